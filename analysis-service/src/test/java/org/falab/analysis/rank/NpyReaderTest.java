@@ -1,0 +1,87 @@
+package org.falab.analysis.rank;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+class NpyReaderTest {
+
+    @Test
+    void readsVersion1Float64InCOrder() {
+        DMatrixRMaj m = NpyReader.read(npy(1, "<f8", false, "(2, 3)", new double[] {1, 2, 3, 4, 5, 6}));
+        assertThat(m.numRows).isEqualTo(2);
+        assertThat(m.numCols).isEqualTo(3);
+        assertThat(m.get(0, 2)).isEqualTo(3);
+        assertThat(m.get(1, 0)).isEqualTo(4);
+    }
+
+    @Test
+    void readsVersion2Float32Exactly() {
+        DMatrixRMaj m = NpyReader.read(npy(2, "<f4", false, "(3, 1)", new double[] {0.1, -2.5, 1e-30}));
+        assertThat(m.numRows).isEqualTo(3);
+        assertThat(m.numCols).isEqualTo(1);
+        assertThat(m.get(0, 0)).isEqualTo((double) 0.1f);
+        assertThat(m.get(1, 0)).isEqualTo(-2.5);
+        assertThat(m.get(2, 0)).isEqualTo((double) 1e-30f);
+    }
+
+    @Test
+    void rejectsWhatTheContractExcludes() {
+        double[] six = {1, 2, 3, 4, 5, 6};
+        assertThatThrownBy(() -> NpyReader.read(npy(1, ">f8", false, "(2, 3)", six)))
+                .isInstanceOf(NpyFormatException.class).hasMessageContaining("dtype");
+        assertThatThrownBy(() -> NpyReader.read(npy(1, "<i8", false, "(2, 3)", six)))
+                .isInstanceOf(NpyFormatException.class).hasMessageContaining("dtype");
+        assertThatThrownBy(() -> NpyReader.read(npy(1, "<f8", true, "(2, 3)", six)))
+                .isInstanceOf(NpyFormatException.class).hasMessageContaining("Fortran");
+        assertThatThrownBy(() -> NpyReader.read(npy(1, "<f8", false, "(6,)", six)))
+                .isInstanceOf(NpyFormatException.class).hasMessageContaining("2-D");
+        assertThatThrownBy(() -> NpyReader.read(npy(1, "<f8", false, "(1, 2, 3)", six)))
+                .isInstanceOf(NpyFormatException.class).hasMessageContaining("2-D");
+        assertThatThrownBy(() -> NpyReader.read(npy(1, "<f8", false, "(2, 4)", six)))
+                .isInstanceOf(NpyFormatException.class).hasMessageContaining("data length");
+        assertThatThrownBy(() -> NpyReader.read("not json, not npy".getBytes(StandardCharsets.US_ASCII)))
+                .isInstanceOf(NpyFormatException.class).hasMessageContaining("magic");
+    }
+
+    /** A .npy file as numpy.lib.format writes it (header padded so the data starts at a multiple of 64). */
+    static byte[] npy(int major, String descr, boolean fortran, String shape, double[] values) {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False")
+                + ", 'shape': " + shape + ", }";
+        int prefix = major == 1 ? 10 : 12;
+        int total = prefix + dict.length() + 1;
+        int padded = (total + 63) / 64 * 64;
+        String header = dict + " ".repeat(padded - total) + "\n";
+        int itemSize = descr.endsWith("4") ? 4 : 8;
+        ByteBuffer data = ByteBuffer.allocate(values.length * itemSize)
+                .order(descr.startsWith(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        for (double v : values) {
+            if (itemSize == 4) {
+                data.putFloat((float) v);
+            } else if (descr.contains("i")) {
+                data.putLong((long) v);
+            } else {
+                data.putDouble(v);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) major, 0});
+        ByteBuffer len = ByteBuffer.allocate(major == 1 ? 2 : 4).order(ByteOrder.LITTLE_ENDIAN);
+        if (major == 1) {
+            len.putShort((short) header.length());
+        } else {
+            len.putInt(header.length());
+        }
+        out.writeBytes(len.array());
+        out.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(data.array());
+        return out.toByteArray();
+    }
+}
