@@ -1,0 +1,41 @@
+package org.falab.learning.checkpoint;
+
+import java.util.List;
+import org.falab.learning.spec.RunSpec;
+
+/**
+ * {@code manifest.json} of a checkpoint: enough to rebuild the model and evaluate it, and to know
+ * where training stood.
+ *
+ * @param format {@link #FORMAT}
+ * @param spec the run's spec
+ * @param epoch 1-based epoch just finished
+ * @param step optimiser updates made
+ * @param seed the run's seed (every random stream derives from it by name, see {@code Seeds})
+ * @param engine engine and device that trained it
+ * @param dataType {@code "float32"} or {@code "float64"}
+ * @param inputFeatures width of the network's input
+ * @param inputMean the standardisation mean applied to inputs
+ * @param inputStd the standardisation std applied to inputs
+ * @param optimizer optimiser name
+ * @param optimizerUpdates the optimiser's update count (AdamW bias correction)
+ * @param tensors every tensor in the archive
+ */
+public record CheckpointManifest(
+        String format,
+        RunSpec spec,
+        int epoch,
+        long step,
+        long seed,
+        String engine,
+        String dataType,
+        int inputFeatures,
+        double inputMean,
+        double inputStd,
+        String optimizer,
+        long optimizerUpdates,
+        List<TensorEntry> tensors) {
+
+    /** Format tag of this layout. */
+    public static final String FORMAT = "falab-checkpoint/1";
+}

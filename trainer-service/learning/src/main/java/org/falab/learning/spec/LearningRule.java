@@ -1,0 +1,29 @@
+package org.falab.learning.spec;
+
+import java.util.Locale;
+
+/**
+ * How errors travel backwards through a layer. Chosen once when a network is built, never
+ * inspected inside {@code forward}.
+ */
+public enum LearningRule {
+    /** Backpropagation: the input gradient goes through the transposed forward weights. */
+    BP,
+    /** Feedback Alignment: the input gradient goes through a fixed random matrix B of W's shape. */
+    FA;
+
+    /** The rule named by a spec's {@code method} field ({@code "bp"}, {@code "fa"}). */
+    public static LearningRule fromMethod(String method) {
+        for (LearningRule rule : values()) {
+            if (rule.method().equals(method)) {
+                return rule;
+            }
+        }
+        throw new IllegalArgumentException("unknown method '" + method + "' (expected bp or fa)");
+    }
+
+    /** The lower-case name used in run specs and events. */
+    public String method() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,180 @@
+package org.falab.learning.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import java.util.List;
+import org.falab.learning.checkpoint.Checkpoints;
+import org.falab.learning.data.Batch;
+import org.falab.learning.data.DataSplits;
+import org.falab.learning.data.DatasetSource;
+import org.falab.learning.data.Datasets;
+import org.falab.learning.layers.Initializer;
+import org.falab.learning.models.Mlp;
+import org.falab.learning.models.Network;
+import org.falab.learning.models.SoftmaxCrossEntropy;
+import org.falab.learning.optim.Optimizer;
+import org.falab.learning.optim.Optimizers;
+import org.falab.learning.probes.ErrorSignalProbe;
+import org.falab.learning.spec.RunSpec;
+import org.falab.learning.spec.Seeds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one training from a {@link RunSpec} on the CPU in float32, reporting through a {@link
+ * TrainingListener}. One training at a time per JVM: DJL allows a single open gradient collector.
+ */
+public final class Training {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Training.class);
+    private static final DataType TYPE = DataType.FLOAT32;
+
+    private Training() {}
+
+    /**
+     * Trains the spec's model on the spec's dataset.
+     *
+     * @throws TrainingFailedException on an invalid spec, unreadable data, a NaN or infinite loss,
+     *     or an engine error
+     */
+    public static TrainingResult train(RunSpec spec, DatasetSource source, TrainingListener listener)
+            throws TrainingFailedException {
+        long started = System.nanoTime();
+        try {
+            spec.validate();
+        } catch (IllegalArgumentException e) {
+            throw new TrainingFailedException(e.getMessage(), e);
+        }
+        DataSplits data;
+        try {
+            data = Datasets.load(spec, source);
+        } catch (IOException | RuntimeException e) {
+            throw new TrainingFailedException("cannot load dataset " + spec.dataset() + ": " + e.getMessage(), e);
+        }
+        if (data.train().size() == 0) {
+            throw new TrainingFailedException("dataset " + spec.dataset() + " has no training examples");
+        }
+
+        Engine engine = Engine.getInstance();
+        // we draw all our own randomness from Seeds; this covers anything the engine draws itself
+        engine.setRandomSeed((int) (spec.seed() ^ (spec.seed() >>> 32)));
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            String engineName = engine.getEngineName() + " " + engine.getVersion() + " on " + manager.getDevice();
+            return new Run(spec, data, listener, manager, engineName, started).execute();
+        }
+    }
+
+    /** State of one training; lives for the duration of {@link #train}. */
+    private static final class Run {
+        private final RunSpec spec;
+        private final DataSplits data;
+        private final TrainingListener listener;
+        private final NDManager manager;
+        private final String engineName;
+        private final long startedNanos;
+        private final int stepsPerEpoch;
+        private final long totalSteps;
+
+        Run(RunSpec spec, DataSplits data, TrainingListener listener, NDManager manager, String engineName,
+                long startedNanos) {
+            this.spec = spec;
+            this.data = data;
+            this.listener = listener;
+            this.manager = manager;
+            this.engineName = engineName;
+            this.startedNanos = startedNanos;
+            this.stepsPerEpoch = (data.train().size() + spec.batchSize() - 1) / spec.batchSize();
+            this.totalSteps = (long) stepsPerEpoch * spec.epochs();
+        }
+
+        TrainingResult execute() throws TrainingFailedException {
+            int inputs = data.train().featureCount();
+            Network network = Mlp.initialise(spec.learningRule(), Mlp.widths(inputs, spec.hidden(), Datasets.CLASSES),
+                    Initializer.XAVIER_UNIFORM, spec.seed(), manager, TYPE);
+            // built here, outside every step scope, so its state is never closed by one
+            Optimizer optimizer = Optimizers.create(spec, network.parameters());
+            try (ErrorSignalProbe probe =
+                    ErrorSignalProbe.fixed(data.train(), spec.probeSize(), spec.seed(), manager, TYPE)) {
+                listener.onStart(new TrainingStarted(engineName, totalSteps, data.train().size(), data.test().size()));
+                long step = 0;
+                double epochLoss = Double.NaN;
+                double accuracy = Double.NaN;
+                for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
+                    int[] order = Seeds.permutation(data.train().size(), Seeds.stream(spec.seed(), "shuffle/epoch-" + epoch));
+                    double lossSum = 0;
+                    for (int b = 0; b < stepsPerEpoch; b++) {
+                        int from = b * spec.batchSize();
+                        int to = Math.min(data.train().size(), from + spec.batchSize());
+                        step++;
+                        double loss = trainStep(network, optimizer, order, from, to, step);
+                        lossSum += loss;
+                        listener.onStep(new StepProgress(epoch, step, totalSteps, loss));
+                        if (step % spec.probeEvery() == 0 || step == totalSteps) {
+                            List<LayerSignal> signals = engineCall(step, () -> probe.record(network));
+                            listener.onProbe(new ProbeSnapshot(epoch, step, signals));
+                        }
+                    }
+                    epochLoss = lossSum / stepsPerEpoch;
+                    long atStep = step;
+                    accuracy = engineCall(step, () -> Evaluation.accuracy(network, data.test(), manager, TYPE));
+                    listener.onEpoch(new EpochSummary(epoch, step, totalSteps, epochLoss, accuracy));
+                    int finishedEpoch = epoch;
+                    byte[] checkpoint = engineCall(step, () -> {
+                        try {
+                            return Checkpoints.write(spec, finishedEpoch, atStep, engineName, data.standardisation(),
+                                    inputs, network, optimizer);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+                    listener.onCheckpoint(new CheckpointData(epoch, step, checkpoint));
+                    LOG.debug("epoch {} step {} loss {} accuracy {}", epoch, step, epochLoss, accuracy);
+                }
+                double seconds = (System.nanoTime() - startedNanos) / 1e9;
+                return new TrainingResult(accuracy, epochLoss, step, spec.epochs(), seconds, engineName);
+            }
+        }
+
+        /** One update on rows {@code order[from..to)}; every intermediate array is closed before it returns. */
+        private double trainStep(Network network, Optimizer optimizer, int[] order, int from, int to, long step)
+                throws TrainingFailedException {
+            double loss = engineCall(step, () -> {
+                try (NDScope scope = new NDScope()) {
+                    Batch batch = Batch.of(manager, data.train(), order, from, to, TYPE);
+                    optimizer.zeroGradients();
+                    NDArray lossArray;
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        lossArray = SoftmaxCrossEntropy.mean(network.forward(batch.inputs()), batch.targets());
+                        collector.backward(lossArray);
+                    }
+                    return (double) lossArray.getFloat();
+                }
+            });
+            LossCheck.requireFinite(loss, step);
+            engineCall(step, () -> {
+                optimizer.step();
+                return null;
+            });
+            return loss;
+        }
+    }
+
+    private interface EngineCall<T> {
+        T call();
+    }
+
+    /** Runs engine work, turning the engine's unchecked failures into a failed run that names the step. */
+    private static <T> T engineCall(long step, EngineCall<T> call) throws TrainingFailedException {
+        try {
+            return call.call();
+        } catch (RuntimeException e) {
+            throw new TrainingFailedException("engine error at step " + step + ": " + e, e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.falab.learning.train;
+
+/**
+ * Receives a run's progress. Every method is a no-op by default and is called on the training
+ * thread, so a slow listener slows training; hand heavy work to another thread.
+ */
+public interface TrainingListener {
+
+    /** Before the first step. */
+    default void onStart(TrainingStarted started) {}
+
+    /** After every optimiser update. */
+    default void onStep(StepProgress progress) {}
+
+    /** After a step whose number is a multiple of {@code probeEvery}, and after the last step. */
+    default void onProbe(ProbeSnapshot snapshot) {}
+
+    /** After each epoch's test evaluation. */
+    default void onEpoch(EpochSummary summary) {}
+
+    /** After {@link #onEpoch}, with that epoch's checkpoint. */
+    default void onCheckpoint(CheckpointData checkpoint) {}
+}
