@@ -1,0 +1,53 @@
+package org.falab.gateway.mapping;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.falab.gateway.RunState;
+import org.falab.gateway.messaging.AnalysisResult;
+import org.falab.gateway.messaging.RunRequested;
+import org.falab.gateway.messaging.SnapshotRecorded;
+import org.falab.gateway.registry.Run;
+import org.falab.gateway.rest.RunAccepted;
+import org.falab.gateway.rest.RunResponse;
+import org.falab.gateway.rest.RunSummary;
+
+/** Registry views to API answers. */
+@ApplicationScoped
+public class RunMapper {
+
+    public RunAccepted toAccepted(RunRequested request) {
+        return new RunAccepted(request.runId(), RunState.QUEUED, request.submittedAt(), request.spec());
+    }
+
+    public RunResponse toResponse(Run run) {
+        return new RunResponse(run.id(), run.state(), run.reason(), run.spec(), run.submittedAt(), run.updatedAt(),
+                run.progress(), run.metrics(), run.checkpoints(),
+                run.snapshots().stream().map(RunMapper::toView).toList(),
+                toAnalysis(run));
+    }
+
+    public RunSummary toSummary(Run run) {
+        return new RunSummary(run.id(), run.state(),
+                run.spec() == null ? null : run.spec().dataset(),
+                run.spec() == null ? null : run.spec().method(),
+                run.spec() == null ? null : run.spec().optimizer(),
+                run.submittedAt(), run.updatedAt(), run.progress(), run.metrics().testAccuracy());
+    }
+
+    public List<RunResponse.AnalysisView> toAnalysis(Run run) {
+        return run.analysis().stream().map(RunMapper::toView).toList();
+    }
+
+    private static RunResponse.SnapshotView toView(SnapshotRecorded s) {
+        List<String> keys = s.signals() == null ? List.of()
+                : s.signals().stream().map(SnapshotRecorded.Signal::key).toList();
+        return new RunResponse.SnapshotView(s.step(), s.epoch(), s.time(), s.bucket(), keys);
+    }
+
+    private static RunResponse.AnalysisView toView(AnalysisResult a) {
+        return new RunResponse.AnalysisView(a.step(), a.epoch(), a.layer(), a.layerIndex(), a.quantity(),
+                a.effectiveRank(), a.singularValueCount(), a.rows(), a.cols(), a.nearZeroRows(), a.time());
+    }
+}

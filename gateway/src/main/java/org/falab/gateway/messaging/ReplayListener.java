@@ -1,0 +1,58 @@
+package org.falab.gateway.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.falab.gateway.registry.RunRegistry;
+import org.falab.gateway.service.GatewayMetrics;
+import org.jboss.logging.Logger;
+
+/**
+ * Folds every record of the four topics into the {@link RunRegistry}. The channel reads from the beginning with a
+ * group id unique to this instance (see application.properties), so a fresh gateway rebuilds every run.
+ *
+ * <p>A record that is not JSON, does not fit its record type or breaks the contract is logged and skipped: the
+ * gateway only reads these topics (it owns none of the work they carry), so skipping is safe and the replay must
+ * never stop. The channel's {@code failure-strategy=ignore} backs this up for anything that escapes.
+ */
+@ApplicationScoped
+public class ReplayListener {
+
+    private static final Logger LOG = Logger.getLogger(ReplayListener.class);
+
+    private final RunRegistry registry;
+    private final EventCodec codec;
+    private final GatewayMetrics metrics;
+
+    public ReplayListener(RunRegistry registry, EventCodec codec, GatewayMetrics metrics) {
+        this.registry = registry;
+        this.codec = codec;
+        this.metrics = metrics;
+    }
+
+    @Incoming(Topics.CHANNEL_REPLAY)
+    public void onRecord(ConsumerRecord<String, String> record) {
+        try {
+            apply(record.topic(), record.value());
+        } catch (Exception e) {
+            metrics.recordSkipped(record.topic());
+            LOG.warnf("skipped record %s-%d@%d (key %s): %s", record.topic(), record.partition(), record.offset(),
+                    record.key(), e.getMessage());
+        }
+    }
+
+    /** Applies one record value read from {@code topic}; throws when it cannot. */
+    void apply(String topic, String value) throws Exception {
+        if (value == null) {
+            throw new IllegalArgumentException("record has no value");
+        }
+        switch (topic) {
+            case Topics.RUN_REQUESTS -> registry.onRunRequested(codec.read(value, RunRequested.class));
+            case Topics.RUN_EVENTS -> registry.onRunEvent(codec.read(value, RunEvent.class));
+            case Topics.SNAPSHOTS -> registry.onSnapshot(codec.read(value, SnapshotRecorded.class));
+            case Topics.ANALYSIS_RESULTS -> registry.onAnalysis(codec.read(value, AnalysisResult.class));
+            default -> throw new IllegalArgumentException("unexpected topic " + topic);
+        }
+    }
+}

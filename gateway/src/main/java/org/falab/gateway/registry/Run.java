@@ -1,0 +1,43 @@
+package org.falab.gateway.registry;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.falab.gateway.RunSpec;
+import org.falab.gateway.RunState;
+import org.falab.gateway.messaging.AnalysisResult;
+import org.falab.gateway.messaging.SnapshotRecorded;
+
+/**
+ * An immutable copy of what the registry knows about one run.
+ *
+ * @param spec        null while the RunRequested has not been seen (events can come first)
+ * @param submittedAt null while the RunRequested has not been seen
+ * @param firstSeen   submittedAt if known, else the time of the first event seen; orders the list of runs
+ * @param reason      why the run FAILED, else null
+ * @param checkpoints object keys, in the order they were written
+ * @param snapshots   one per probe step, by step
+ * @param analysis    one per (step, layer, quantity), by step then layer index
+ */
+public record Run(
+        String id,
+        RunState state,
+        String reason,
+        RunSpec spec,
+        Instant submittedAt,
+        Instant firstSeen,
+        Instant updatedAt,
+        Progress progress,
+        Metrics metrics,
+        List<String> checkpoints,
+        List<SnapshotRecorded> snapshots,
+        List<AnalysisResult> analysis) {
+
+    /** How far the trainer got; every field null until a trainer said so. */
+    public record Progress(Integer epoch, Long step, Long totalSteps) {
+    }
+
+    /** The latest metrics the trainer reported; every field null until a trainer said so. */
+    public record Metrics(Double trainLoss, Double testAccuracy, Double trainingSeconds, String engine) {
+    }
+}

@@ -1,0 +1,10 @@
+package org.falab.gateway.rest;
+
+import java.time.Instant;
+
+import org.falab.gateway.RunSpec;
+import org.falab.gateway.RunState;
+
+/** Answer to {@code POST /api/v1/runs}: the new run's id, QUEUED, and the spec with every default resolved. */
+public record RunAccepted(String id, RunState state, Instant submittedAt, RunSpec spec) {
+}

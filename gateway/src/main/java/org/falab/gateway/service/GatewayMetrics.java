@@ -1,0 +1,59 @@
+package org.falab.gateway.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.falab.gateway.RunState;
+import org.falab.gateway.registry.RunRegistry;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+
+/**
+ * Every {@code falab_*} meter of the gateway (Prometheus names):
+ * <ul>
+ *   <li>{@code falab_runs_submitted_total}: runs accepted and acknowledged by Kafka;</li>
+ *   <li>{@code falab_runs_rejected_total}: run specs answered with 400;</li>
+ *   <li>{@code falab_runs{state}}: runs in the registry by state;</li>
+ *   <li>{@code falab_replay_records_skipped_total{topic}}: malformed records the replay skipped.</li>
+ * </ul>
+ */
+@Startup
+@ApplicationScoped
+public class GatewayMetrics {
+
+    private final MeterRegistry meters;
+    private final Counter submitted;
+    private final Counter rejected;
+
+    public GatewayMetrics(MeterRegistry meters, RunRegistry registry) {
+        this.meters = meters;
+        this.submitted = Counter.builder("falab.runs.submitted")
+                .description("Runs accepted and acknowledged by Kafka").register(meters);
+        this.rejected = Counter.builder("falab.runs.rejected")
+                .description("Run specs rejected as invalid (HTTP 400)").register(meters);
+        for (RunState state : RunState.values()) {
+            Gauge.builder("falab.runs", registry, r -> r.countByState().get(state))
+                    .description("Runs known to this gateway, by state")
+                    .tag("state", state.name())
+                    .register(meters);
+        }
+    }
+
+    public void runSubmitted() {
+        submitted.increment();
+    }
+
+    public void runRejected() {
+        rejected.increment();
+    }
+
+    public void recordSkipped(String topic) {
+        meters.counter("falab.replay.records.skipped", "topic", topic).increment();
+    }
+
+    public double skippedRecords() {
+        return meters.find("falab.replay.records.skipped").counters().stream().mapToDouble(Counter::count).sum();
+    }
+}
