@@ -1,0 +1,167 @@
+package org.falab.analysis.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.falab.analysis.it.LocalStackClients.await;
+import static org.falab.analysis.it.LocalStackClients.produce;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.minio.MinioClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.falab.analysis.events.AnalysisResult;
+import org.falab.analysis.events.ContractSchemas;
+import org.falab.analysis.events.EventCodec;
+import org.falab.analysis.events.Events;
+import org.falab.localstack.LocalStackResource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole path on a real KRaft broker and a real S3 server: .npy in the bucket, SnapshotRecorded on
+ * falab.snapshots, AnalysisResult on falab.analysis-results, the REST view, and the dead-letter topic.
+ */
+@QuarkusTest
+@WithTestResource(LocalStackResource.class)
+class SnapshotPipelineTest {
+
+    private static final String BUCKET = "falab";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static MinioClient minio;
+    private static JsonNode expected;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        LocalStackClients.createTopics(Events.SNAPSHOTS_TOPIC, Events.ANALYSIS_RESULTS_TOPIC, Events.SNAPSHOTS_DLQ_TOPIC);
+        minio = LocalStackClients.minio();
+        LocalStackClients.ensureBucket(minio, BUCKET);
+        expected = JSON.readTree(fixture("expected.json"));
+    }
+
+    @Test
+    void analysesASnapshotPublishesItsRanksAndServesThem() throws Exception {
+        String runId = "run-" + UUID.randomUUID();
+        produce(Events.SNAPSHOTS_TOPIC, runId, snapshot(runId, 100,
+                signal(runId, 100, "fc1", 0, "random-256x64"),
+                signal(runId, 100, "fc2", 1, "wide-zero-rows-12x40")));
+
+        List<ConsumerRecord<String, String>> records = await(Events.ANALYSIS_RESULTS_TOPIC,
+                r -> runId.equals(r.key()), 2, WAIT);
+        for (ConsumerRecord<String, String> r : records) {
+            assertThat(ContractSchemas.validate("analysis-result.schema.json", r.value())).as(r.value()).isEmpty();
+        }
+        List<AnalysisResult> results = records.stream().map(r -> EventCodec.readResult(r.value()))
+                .sorted(java.util.Comparator.comparingInt(AnalysisResult::layerIndex)).toList();
+        assertResult(results.get(0), runId, "fc1", 0, "random-256x64");
+        assertResult(results.get(1), runId, "fc2", 1, "wide-zero-rows-12x40");
+        assertThat(results.get(1).nearZeroRows()).isEqualTo(3);
+
+        // a later step and then an earlier one: the REST view orders by step, then layerIndex
+        produce(Events.SNAPSHOTS_TOPIC, runId, snapshot(runId, 300, signal(runId, 300, "fc1", 0, "identity-16")));
+        produce(Events.SNAPSHOTS_TOPIC, runId, snapshot(runId, 200, signal(runId, 200, "fc1", 0, "rank1-64x16")));
+        await(Events.ANALYSIS_RESULTS_TOPIC, r -> runId.equals(r.key()), 4, WAIT);
+
+        given().get("/api/v1/analysis/{runId}", runId).then()
+                .statusCode(200)
+                .contentType("application/json")
+                .body("$", hasSize(4))
+                .body("step", contains(100, 100, 200, 300))
+                .body("layer", contains("fc1", "fc2", "fc1", "fc1"));
+        double identityRank = given().get("/api/v1/analysis/{runId}", runId).then().extract()
+                .jsonPath().getDouble("[3].effectiveRank");
+        assertThat(identityRank).isCloseTo(16.0, within(1e-9));
+    }
+
+    @Test
+    void badRecordsGoToTheDeadLetterTopicAndTheConsumerGoesOn() throws Exception {
+        String badKey = "bad-" + UUID.randomUUID();
+        produce(Events.SNAPSHOTS_TOPIC, badKey, "not json");
+        String missingRun = "run-missing-" + UUID.randomUUID();
+        produce(Events.SNAPSHOTS_TOPIC, missingRun, snapshot(missingRun, 1, """
+                {"layer": "fc1", "layerIndex": 0, "quantity": "error-signal", "key": "runs/%s/nope.npy",
+                 "rows": 4, "cols": 4, "layout": "examples x features"}""".formatted(missingRun)));
+        String goodRun = "run-" + UUID.randomUUID();
+        produce(Events.SNAPSHOTS_TOPIC, goodRun, snapshot(goodRun, 5,
+                signal(goodRun, 5, "fc1", 0, "lowrank5-noise-100x20")));
+
+        ConsumerRecord<String, String> dead = await(Events.SNAPSHOTS_DLQ_TOPIC, r -> badKey.equals(r.key()), 1, WAIT)
+                .get(0);
+        assertThat(dead.value()).isEqualTo("not json");
+        Header reason = dead.headers().lastHeader("dead-letter-reason");
+        assertThat(reason).as("dead-letter-reason header").isNotNull();
+        assertThat(new String(reason.value(), StandardCharsets.UTF_8)).isNotBlank();
+        await(Events.SNAPSHOTS_DLQ_TOPIC, r -> missingRun.equals(r.key()), 1, WAIT);
+
+        ConsumerRecord<String, String> good = await(Events.ANALYSIS_RESULTS_TOPIC, r -> goodRun.equals(r.key()), 1,
+                WAIT).get(0);
+        assertResult(EventCodec.readResult(good.value()), goodRun, "fc1", 0, "lowrank5-noise-100x20");
+        // nothing of the missing-object snapshot was published or kept
+        given().get("/api/v1/analysis/{runId}", missingRun).then().statusCode(404);
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).containsPattern("falab_analyses_total\\{[^}]*outcome=\"invalid\"[^}]*} [1-9]")
+                .containsPattern("falab_analyses_total\\{[^}]*outcome=\"success\"[^}]*} [1-9]")
+                .containsPattern("falab_analysis_latency_seconds_count(\\{[^}]*})? [1-9]");
+    }
+
+    private static void assertResult(AnalysisResult result, String runId, String layer, int layerIndex,
+                                     String fixture) {
+        JsonNode want = expected.get(fixture);
+        double numpyRank = want.get("effectiveRank").asDouble();
+        assertThat(result.runId()).isEqualTo(runId);
+        assertThat(result.layer()).isEqualTo(layer);
+        assertThat(result.layerIndex()).isEqualTo(layerIndex);
+        assertThat(result.quantity()).isEqualTo(Events.ERROR_SIGNAL);
+        assertThat(result.rows()).isEqualTo(want.get("rows").asInt());
+        assertThat(result.cols()).isEqualTo(want.get("cols").asInt());
+        assertThat(result.singularValueCount()).isEqualTo(Math.min(result.rows(), result.cols()));
+        assertThat(result.effectiveRank()).isCloseTo(numpyRank, within(1e-9 * numpyRank));
+        assertThat(result.nearZeroRows()).isEqualTo(want.get("nearZeroRows").asInt());
+    }
+
+    /** Puts the fixture into the bucket and returns the signal JSON that points to it. */
+    private static String signal(String runId, long step, String layer, int layerIndex, String fixture)
+            throws Exception {
+        String key = "runs/%s/snapshots/step-%08d/%s.error-signal.npy".formatted(runId, step, layer);
+        try (InputStream in = fixture(fixture + ".npy")) {
+            LocalStackClients.put(minio, BUCKET, key, in.readAllBytes());
+        }
+        JsonNode want = expected.get(fixture);
+        return """
+                {"layer": "%s", "layerIndex": %d, "quantity": "error-signal", "key": "%s", "rows": %d, "cols": %d,
+                 "layout": "examples x features"}""".formatted(layer, layerIndex, key, want.get("rows").asInt(),
+                want.get("cols").asInt());
+    }
+
+    private static String snapshot(String runId, long step, String... signals) {
+        return """
+                {"runId": "%s", "step": %d, "epoch": 1, "time": "%s", "bucket": "%s", "signals": [%s]}"""
+                .formatted(runId, step, Instant.now(), BUCKET, String.join(",", signals));
+    }
+
+    private static InputStream fixture(String file) throws IOException {
+        InputStream in = SnapshotPipelineTest.class.getResourceAsStream("/rank-fixtures/" + file);
+        if (in == null) {
+            throw new IOException("missing test resource /rank-fixtures/" + file);
+        }
+        return in;
+    }
+}
