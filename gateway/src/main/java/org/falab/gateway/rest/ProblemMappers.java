@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -45,47 +46,64 @@ public class ProblemMappers {
         this.metrics = metrics;
     }
 
+    // One method per Jackson type: Quarkus picks the mapper of the closest class, and ships its own for
+    // MismatchedInputException; all of them end in jackson(...).
+
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e, UriInfo uri, HttpServerRequest request) {
-        String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
-                .map(Object::toString).sorted().collect(Collectors.joining(", "));
-        return invalid(request, uri, "The request body has a field the run spec does not know.",
-                List.of(new Problem.FieldError(path(e), "unknown field; known fields: " + known)));
+        return jackson(e, uri, request);
     }
 
     @ServerExceptionMapper
     public Response wrongValue(InvalidFormatException e, UriInfo uri, HttpServerRequest request) {
-        return invalid(request, uri, "A field has a value of the wrong type.",
-                List.of(new Problem.FieldError(path(e), typeMessage(e))));
+        return jackson(e, uri, request);
     }
 
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e, UriInfo uri, HttpServerRequest request) {
-        String field = path(e);
-        return invalid(request, uri, field.isEmpty() ? "The request body must be a JSON object."
-                : "A field has a value of the wrong type.",
-                List.of(new Problem.FieldError(field.isEmpty() ? "body" : field, typeMessage(e))));
+        return jackson(e, uri, request);
     }
 
     @ServerExceptionMapper
     public Response mapping(JsonMappingException e, UriInfo uri, HttpServerRequest request) {
-        String field = path(e);
-        return invalid(request, uri, "The request body does not fit the run spec.",
-                List.of(new Problem.FieldError(field.isEmpty() ? "body" : field, e.getOriginalMessage())));
+        return jackson(e, uri, request);
     }
 
-    /** Malformed JSON, or a number too large for its field (the parser throws those without a path). */
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e, UriInfo uri, HttpServerRequest request) {
+        return jackson(e, uri, request);
+    }
+
+    private Response jackson(JsonProcessingException e, UriInfo uri, HttpServerRequest request) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            return invalid(request, uri, "The request body has a field the run spec does not know.",
+                    List.of(new Problem.FieldError(path(u), "unknown field; known fields: " + known)));
+        }
+        if (e instanceof MismatchedInputException m) {
+            String field = path(m);
+            return invalid(request, uri, field.isEmpty() ? "The request body must be a JSON object."
+                    : "A field has a value of the wrong type.",
+                    List.of(new Problem.FieldError(field.isEmpty() ? "body" : field, typeMessage(m))));
+        }
+        if (e instanceof JsonMappingException m) {
+            String field = path(m);
+            return invalid(request, uri, "The request body does not fit the run spec.",
+                    List.of(new Problem.FieldError(field.isEmpty() ? "body" : field, m.getOriginalMessage())));
+        }
+        // malformed JSON, or a number too large for its type: the parser throws those without a path,
+        // but its context still knows the field it was reading
         String field = "body";
-        if (e.getProcessor() instanceof JsonParser parser) {
+        String detail = "The request body is not valid JSON.";
+        if (e instanceof InputCoercionException && e.getProcessor() instanceof JsonParser parser) {
             String at = contextPath(parser.getParsingContext());
             field = at.isEmpty() ? field : at;
+            detail = "A number is out of range.";
         }
         String where = e.getLocation() == null ? ""
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-        return invalid(request, uri, "The request body is not valid JSON or a value is out of range.",
-                List.of(new Problem.FieldError(field, e.getOriginalMessage() + where)));
+        return invalid(request, uri, detail, List.of(new Problem.FieldError(field, e.getOriginalMessage() + where)));
     }
 
     @ServerExceptionMapper
@@ -115,7 +133,11 @@ public class ProblemMappers {
 
     /** 404 for unknown routes, 405, 406, 415 and whatever else JAX-RS raises, keeping its status. */
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e, UriInfo uri) {
+    public Response webApplication(WebApplicationException e, UriInfo uri, HttpServerRequest request) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            // Quarkus' JSON reader wraps parse errors in a plain 400
+            return jackson(json, uri, request);
+        }
         Response.StatusType status = e.getResponse().getStatusInfo();
         return problem(status.getStatusCode(), "about:blank", status.getReasonPhrase(), e.getMessage(), uri, null);
     }
@@ -165,7 +187,7 @@ public class ProblemMappers {
             if (c.inArray()) {
                 parts.add(0, "[" + Math.max(c.getCurrentIndex(), 0) + "]");
             } else if (c.getCurrentName() != null) {
-                parts.add(0, (parts.isEmpty() ? "" : "") + c.getCurrentName());
+                parts.add(0, c.getCurrentName());
             }
         }
         StringBuilder out = new StringBuilder();

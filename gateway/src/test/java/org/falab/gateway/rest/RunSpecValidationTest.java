@@ -1,0 +1,191 @@
+package org.falab.gateway.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.falab.localstack.LocalStackResource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** Bad run specs answer 400 problem+json naming the field; a minimal good one answers 202 with defaults. */
+@QuarkusTest
+@WithTestResource(LocalStackResource.class)
+class RunSpecValidationTest {
+
+    private static final String OK = "\"dataset\": \"fashion-mnist\", \"method\": \"fa\"";
+
+    static Stream<Arguments> badSpecs() {
+        String tooManyLayers = IntStream.range(0, 33).mapToObj(i -> "8").reduce((a, b) -> a + "," + b).orElseThrow();
+        return Stream.of(
+                // enumerations and required fields
+                Arguments.of("{\"dataset\": \"cifar10\", \"method\": \"fa\"}", "dataset"),
+                Arguments.of("{\"method\": \"fa\"}", "dataset"),
+                Arguments.of("{\"dataset\": null, \"method\": \"fa\"}", "dataset"),
+                Arguments.of("{\"dataset\": 5, \"method\": \"fa\"}", "dataset"),
+                Arguments.of("{\"dataset\": \"mnist\"}", "method"),
+                Arguments.of("{\"dataset\": \"mnist\", \"method\": \"dfa\"}", "method"),
+                Arguments.of("{" + OK + ", \"optimizer\": \"adam\"}", "optimizer"),
+                Arguments.of("{" + OK + ", \"model\": \"resnet20\"}", "model"),
+                // sizes: zero, negative, absurd
+                Arguments.of("{" + OK + ", \"epochs\": 0}", "epochs"),
+                Arguments.of("{" + OK + ", \"epochs\": -3}", "epochs"),
+                Arguments.of("{" + OK + ", \"epochs\": 1000000000}", "epochs"),
+                Arguments.of("{" + OK + ", \"epochs\": 99999999999999}", "epochs"),
+                Arguments.of("{" + OK + ", \"batchSize\": 0}", "batchSize"),
+                Arguments.of("{" + OK + ", \"batchSize\": 1000000}", "batchSize"),
+                Arguments.of("{" + OK + ", \"learningRate\": 0}", "learningRate"),
+                Arguments.of("{" + OK + ", \"learningRate\": -0.1}", "learningRate"),
+                Arguments.of("{" + OK + ", \"learningRate\": 1e9}", "learningRate"),
+                Arguments.of("{" + OK + ", \"momentum\": 1}", "momentum"),
+                Arguments.of("{" + OK + ", \"momentum\": -0.5}", "momentum"),
+                Arguments.of("{" + OK + ", \"weightDecay\": 2}", "weightDecay"),
+                Arguments.of("{" + OK + ", \"seed\": -1}", "seed"),
+                Arguments.of("{" + OK + ", \"trainSubset\": 0}", "trainSubset"),
+                Arguments.of("{" + OK + ", \"testSubset\": 1000000000}", "testSubset"),
+                Arguments.of("{" + OK + ", \"probeEvery\": 0}", "probeEvery"),
+                Arguments.of("{" + OK + ", \"probeSize\": 100000}", "probeSize"),
+                // hidden widths
+                Arguments.of("{" + OK + ", \"hidden\": []}", "hidden"),
+                Arguments.of("{" + OK + ", \"hidden\": [" + tooManyLayers + "]}", "hidden"),
+                Arguments.of("{" + OK + ", \"hidden\": [0]}", "hidden[0]"),
+                Arguments.of("{" + OK + ", \"hidden\": [256, 1000000000]}", "hidden[1]"),
+                Arguments.of("{" + OK + ", \"hidden\": [256, null]}", "hidden[1]"),
+                Arguments.of("{" + OK + ", \"hidden\": [256, \"wide\"]}", "hidden[1]"),
+                Arguments.of("{" + OK + ", \"hidden\": 256}", "hidden"),
+                // wrong JSON types
+                Arguments.of("{" + OK + ", \"epochs\": \"ten\"}", "epochs"),
+                Arguments.of("{" + OK + ", \"epochs\": \"3\"}", "epochs"),
+                Arguments.of("{" + OK + ", \"epochs\": 2.5}", "epochs"),
+                Arguments.of("{" + OK + ", \"epochs\": true}", "epochs"),
+                Arguments.of("{" + OK + ", \"learningRate\": \"fast\"}", "learningRate"),
+                Arguments.of("{" + OK + ", \"seed\": {\"value\": 1}}", "seed"),
+                // unknown fields and malformed bodies
+                Arguments.of("{" + OK + ", \"learning_rate\": 0.1}", "learning_rate"),
+                Arguments.of("{" + OK + ", \"epochs\": 3,", "body"),
+                Arguments.of("{" + OK + " \"epochs\": 3}", "body"),
+                Arguments.of("[1, 2]", "body"),
+                Arguments.of("\"fashion-mnist\"", "body"),
+                Arguments.of("", "body"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {1}: {0}")
+    @MethodSource("badSpecs")
+    void badSpecIsA400ProblemNamingTheField(String body, String field) {
+        given().contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/runs")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("type", equalTo("https://falab.org/problems/invalid-run-spec"))
+                .body("title", equalTo("Invalid run spec"))
+                .body("detail", not(nullValue()))
+                .body("errors.field", hasItem(field))
+                .body(not(containsString("Exception")))
+                .body(not(containsString("\tat ")));
+    }
+
+    @Test
+    void everyBadFieldIsNamed() {
+        given().contentType(ContentType.JSON)
+                .body("{\"dataset\": \"cifar10\", \"method\": \"dfa\", \"epochs\": 0, \"hidden\": [16, -1]}")
+                .when().post("/api/v1/runs")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItems("dataset", "method", "epochs", "hidden[1]"))
+                .body("errors.size()", equalTo(4));
+    }
+
+    @Test
+    void goodSpecWithDefaultsIsAccepted() {
+        given().contentType(ContentType.JSON).body("{" + OK + "}")
+                .when().post("/api/v1/runs")
+                .then().statusCode(202)
+                .header("Location", matchesPattern(".*/api/v1/runs/run-[0-9a-f]{12}$"))
+                .body("id", matchesPattern("^run-[0-9a-f]{12}$"))
+                .body("state", equalTo("QUEUED"))
+                .body("spec.dataset", equalTo("fashion-mnist"))
+                .body("spec.method", equalTo("fa"))
+                .body("spec.model", equalTo("mlp"))
+                .body("spec.hidden", equalTo(java.util.List.of(256, 256)))
+                .body("spec.optimizer", equalTo("sgd"))
+                .body("spec.epochs", equalTo(3))
+                .body("spec.batchSize", equalTo(128))
+                .body("spec.learningRate", equalTo(0.01f))
+                .body("spec.momentum", equalTo(0.9f))
+                .body("spec.weightDecay", equalTo(0.0f))
+                .body("spec.seed", equalTo(42))
+                .body("spec.trainSubset", nullValue())
+                .body("spec.probeEvery", equalTo(100))
+                .body("spec.probeSize", equalTo(256));
+    }
+
+    @Test
+    void largestAllowedValuesAreAccepted() {
+        String widths = IntStream.range(0, 32).mapToObj(i -> "16384").reduce((a, b) -> a + "," + b).orElseThrow();
+        given().contentType(ContentType.JSON)
+                .body("{\"dataset\": \"synthetic\", \"method\": \"bp\", \"model\": \"mlp\", \"optimizer\": \"adamw\","
+                        + " \"hidden\": [" + widths + "], \"epochs\": 1000, \"batchSize\": 65536,"
+                        + " \"learningRate\": 10, \"momentum\": 0.999, \"weightDecay\": 1, \"seed\": 0,"
+                        + " \"trainSubset\": 100000000, \"testSubset\": 1, \"probeEvery\": 100000000,"
+                        + " \"probeSize\": 4096}")
+                .when().post("/api/v1/runs")
+                .then().statusCode(202)
+                .body("spec.epochs", equalTo(1000))
+                .body("spec.hidden.size()", equalTo(32));
+    }
+
+    @Test
+    void rejectedSpecsAreCounted() {
+        given().contentType(ContentType.JSON).body("{\"dataset\": \"cifar10\", \"method\": \"fa\"}")
+                .post("/api/v1/runs").then().statusCode(400);
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("falab_runs_rejected_total"))
+                .body(containsString("falab_runs_submitted_total"))
+                .body(containsString("falab_runs{state=\"QUEUED\"}"));
+    }
+
+    @Test
+    void otherMediaTypeIsA415Problem() {
+        given().contentType(ContentType.TEXT).body("dataset=mnist")
+                .when().post("/api/v1/runs")
+                .then().statusCode(415)
+                .contentType("application/problem+json")
+                .body("status", equalTo(415));
+    }
+
+    @Test
+    void unknownRunIsA404Problem() {
+        given().when().get("/api/v1/runs/run-000000000000")
+                .then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://falab.org/problems/run-not-found"))
+                .body("instance", endsWith("/api/v1/runs/run-000000000000"));
+        given().when().get("/api/v1/runs/run-000000000000/analysis")
+                .then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void unknownRouteIsA404Problem() {
+        given().when().get("/api/v1/nothing-here")
+                .then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404));
+    }
+}
