@@ -17,9 +17,11 @@ import java.util.Map;
 public final class FeedbackAlignmentLinear extends LinearLayer {
 
     private final NDArray feedback;
+    private final boolean errorToInput;
 
-    FeedbackAlignmentLinear(String name, NDArray weight, NDArray bias, NDArray feedback) {
+    FeedbackAlignmentLinear(String name, NDArray weight, NDArray bias, NDArray feedback, boolean errorToInput) {
         super(name, weight, bias);
+        this.errorToInput = errorToInput;
         if (!feedback.getShape().equals(weight.getShape())) {
             throw new IllegalArgumentException(name + ": feedback " + feedback.getShape()
                     + " must have the weight's shape " + weight.getShape());
@@ -34,6 +36,11 @@ public final class FeedbackAlignmentLinear extends LinearLayer {
         return feedback;
     }
 
+    /** Whether δ·B is sent to the input; false only where the input is data (fc1 of a network). */
+    public boolean errorToInput() {
+        return errorToInput;
+    }
+
     @Override
     public Map<String, NDArray> frozenTensors() {
         return Map.of(name() + "." + FEEDBACK, feedback);
@@ -42,9 +49,9 @@ public final class FeedbackAlignmentLinear extends LinearLayer {
     @Override
     public NDArray forward(NDArray input) {
         NDArray local = Linear.linear(input.stopGradient(), weight(), bias()).singletonOrThrow();
-        if (!input.hasGradient()) {
-            // nothing upstream wants dL/dx (e.g. the data going into fc1): z - sg(z) would add an
-            // exact zero, so skip the extra matmul
+        if (!errorToInput) {
+            // the input is data: nothing upstream wants dL/dx, so skip the extra matmul. (DJL's
+            // hasGradient() is false for every non-leaf array, so it cannot decide this.)
             return local;
         }
         NDArray z = input.matMul(feedback.transpose());

@@ -50,7 +50,7 @@ public abstract sealed class LinearLayer implements Layer permits BackpropLinear
      * from separate named random streams of {@code seed}, so B is independent of W.
      */
     public static LinearLayer initialise(LearningRule rule, String name, int in, int out, Initializer init,
-            long seed, NDManager manager, DataType type) {
+            long seed, boolean errorToInput, NDManager manager, DataType type) {
         TensorValues values = purpose -> {
             SplittableRandom rng = Seeds.stream(seed, "init/" + name + "." + purpose);
             return switch (purpose) {
@@ -58,18 +58,29 @@ public abstract sealed class LinearLayer implements Layer permits BackpropLinear
                 default -> init.sample(out, in, rng);
             };
         };
-        return build(rule, name, in, out, values, manager, type);
+        return build(rule, name, in, out, values, errorToInput, manager, type);
     }
 
-    /** Builds a layer from given values, e.g. a checkpoint's. */
+    /** Builds a layer that sends its error to its input, from given values. */
     public static LinearLayer build(LearningRule rule, String name, int in, int out, TensorValues values,
             NDManager manager, DataType type) {
+        return build(rule, name, in, out, values, true, manager, type);
+    }
+
+    /**
+     * Builds a layer from given values, e.g. a checkpoint's.
+     *
+     * @param errorToInput false if the input is data, so no error needs to reach it (a layer may
+     *     then skip work; the result is the same)
+     */
+    public static LinearLayer build(LearningRule rule, String name, int in, int out, TensorValues values,
+            boolean errorToInput, NDManager manager, DataType type) {
         NDArray w = create(manager, values.get(WEIGHT), new Shape(out, in), type);
         NDArray b = create(manager, values.get(BIAS), new Shape(out), type);
         return switch (rule) {
             case BP -> new BackpropLinear(name, w, b);
             case FA -> new FeedbackAlignmentLinear(name, w, b,
-                    create(manager, values.get(FEEDBACK), new Shape(out, in), type));
+                    create(manager, values.get(FEEDBACK), new Shape(out, in), type), errorToInput);
         };
     }
 

@@ -41,7 +41,8 @@ public final class Mlp implements Network {
             DataType type) {
         List<LinearLayer> layers = new ArrayList<>();
         for (int i = 0; i + 1 < widths.length; i++) {
-            layers.add(LinearLayer.initialise(rule, layerName(i), widths[i], widths[i + 1], init, seed, manager, type));
+            layers.add(LinearLayer.initialise(rule, layerName(i), widths[i], widths[i + 1], init, seed, i > 0, manager,
+                    type));
         }
         return new Mlp(layers);
     }
@@ -59,7 +60,7 @@ public final class Mlp implements Network {
                 }
                 return a.data();
             };
-            layers.add(LinearLayer.build(rule, name, widths[i], widths[i + 1], values, manager, type));
+            layers.add(LinearLayer.build(rule, name, widths[i], widths[i + 1], values, i > 0, manager, type));
         }
         return new Mlp(layers);
     }

@@ -14,6 +14,7 @@ import org.falab.learning.data.Batch;
 import org.falab.learning.data.DataSplits;
 import org.falab.learning.data.DatasetSource;
 import org.falab.learning.data.Datasets;
+import org.falab.learning.data.LabelledExamples;
 import org.falab.learning.layers.Initializer;
 import org.falab.learning.models.Mlp;
 import org.falab.learning.models.Network;
@@ -141,28 +142,39 @@ public final class Training {
             }
         }
 
-        /** One update on rows {@code order[from..to)}; every intermediate array is closed before it returns. */
         private double trainStep(Network network, Optimizer optimizer, int[] order, int from, int to, long step)
                 throws TrainingFailedException {
-            double loss = engineCall(step, () -> {
-                try (NDScope scope = new NDScope()) {
-                    Batch batch = Batch.of(manager, data.train(), order, from, to, TYPE);
-                    optimizer.zeroGradients();
-                    NDArray lossArray;
-                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        lossArray = SoftmaxCrossEntropy.mean(network.forward(batch.inputs()), batch.targets());
-                        collector.backward(lossArray);
-                    }
-                    return (double) lossArray.getFloat();
-                }
-            });
-            LossCheck.requireFinite(loss, step);
-            engineCall(step, () -> {
-                optimizer.step();
-                return null;
-            });
-            return loss;
+            return Training.step(manager, network, optimizer, data.train(), order, from, to, step);
         }
+    }
+
+    /**
+     * One update on rows {@code order[from..to)}: zero gradients, forward, backward, check the
+     * loss, update. Every intermediate array lives in a scope closed before it returns.
+     *
+     * @return the batch loss before the update
+     */
+    static double step(NDManager manager, Network network, Optimizer optimizer, LabelledExamples train, int[] order,
+            int from, int to, long step) throws TrainingFailedException {
+        double loss = engineCall(step, () -> {
+            try (NDScope scope = new NDScope()) {
+                Batch batch = Batch.of(manager, train, order, from, to, TYPE);
+                optimizer.zeroGradients();
+                NDArray lossArray;
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    lossArray = SoftmaxCrossEntropy.mean(network.forward(batch.inputs()), batch.targets());
+                    collector.backward(lossArray);
+                }
+                return (double) lossArray.getFloat();
+            }
+        });
+        // checked before the update, so a non-finite loss never reaches the weights
+        LossCheck.requireFinite(loss, step);
+        engineCall(step, () -> {
+            optimizer.step();
+            return null;
+        });
+        return loss;
     }
 
     private interface EngineCall<T> {
