@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.falab.learning.spec.LearningRule;
 import org.falab.learning.spec.Seeds;
@@ -126,11 +125,6 @@ public abstract sealed class LinearLayer implements Layer permits BackpropLinear
     @Override
     public List<Parameter> parameters() {
         return parameters;
-    }
-
-    @Override
-    public Map<String, NDArray> frozenTensors() {
-        return Map.of();
     }
 
     @Override
