@@ -110,9 +110,7 @@ public class ProblemMappers {
     public Response violations(ConstraintViolationException e, UriInfo uri, HttpServerRequest request) {
         List<Problem.FieldError> errors = new ArrayList<>();
         for (ConstraintViolation<?> v : e.getConstraintViolations()) {
-            String field = field(v.getPropertyPath());
-            errors.add(new Problem.FieldError(field.isEmpty() ? "body" : field,
-                    field.isEmpty() ? "a JSON run spec is required" : v.getMessage()));
+            errors.add(new Problem.FieldError(field(v.getPropertyPath()), v.getMessage()));
         }
         errors.sort(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message));
         return invalid(request, uri, errors.size() == 1 ? "1 field is invalid." : errors.size() + " fields are invalid.",
@@ -150,9 +148,11 @@ public class ProblemMappers {
     }
 
     private Response invalid(HttpServerRequest request, UriInfo uri, String detail, List<Problem.FieldError> errors) {
-        if (request.method() == HttpMethod.POST) {
-            metrics.runRejected();
+        if (request.method() != HttpMethod.POST) {
+            // e.g. a bad ?limit=; only POST /api/v1/runs reads a run spec
+            return problem(400, "invalid-request", "Invalid request", detail, uri, errors);
         }
+        metrics.runRejected();
         return problem(400, "invalid-run-spec", "Invalid run spec", detail, uri, errors);
     }
 
@@ -200,12 +200,20 @@ public class ProblemMappers {
         return out.toString();
     }
 
-    /** {@code hidden[1]} from a Bean Validation path, without the method and parameter nodes. */
+    /**
+     * {@code hidden[1]} from a Bean Validation path, without the method and parameter nodes; a violation on a
+     * parameter itself names the parameter ({@code limit}, or {@code body} for the request body).
+     */
     static String field(Path path) {
         StringBuilder out = new StringBuilder();
+        String parameter = "body";
         for (Path.Node node : path) {
-            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.PARAMETER
-                    || node.getKind() == ElementKind.CROSS_PARAMETER || node.getKind() == ElementKind.RETURN_VALUE) {
+            if (node.getKind() == ElementKind.PARAMETER) {
+                parameter = node.getName();
+                continue;
+            }
+            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.CROSS_PARAMETER
+                    || node.getKind() == ElementKind.RETURN_VALUE) {
                 continue;
             }
             if (node.getIndex() != null) {
@@ -219,7 +227,7 @@ public class ProblemMappers {
             }
             out.append(node.getName());
         }
-        return out.toString();
+        return out.isEmpty() ? parameter : out.toString();
     }
 
     private static String typeMessage(MismatchedInputException e) {

@@ -56,8 +56,8 @@ public class RunResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge the request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> submit(@Valid @NotNull RunSpecRequest spec) {
-        return service.submit(specMapper.resolve(spec))
+    public Uni<Response> submit(@Valid @NotNull(message = "a JSON run spec is required") RunSpecRequest body) {
+        return service.submit(specMapper.resolve(body))
                 .map(request -> Response.accepted(runMapper.toAccepted(request))
                         .location(URI.create(PATH + "/" + request.runId()))
                         .build());

@@ -16,7 +16,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
-/** With no broker to talk to, POST answers 503 problem+json within seconds instead of hanging. */
+/** With no broker to talk to, POST answers 503 problem+json and readiness is DOWN, within seconds, no hang. */
 @QuarkusTest
 @TestProfile(BrokerDownTest.NoBroker.class)
 class BrokerDownTest {
@@ -41,5 +41,13 @@ class BrokerDownTest {
                 .time(lessThan(15L), TimeUnit.SECONDS);
 
         given().get("/api/v1/runs").then().statusCode(200).body("state", not(hasItem("QUEUED")));
+    }
+
+    @Test
+    void readinessIsDownWithinSeconds() {
+        given().get("/q/health/ready").then()
+                .statusCode(503)
+                .body("checks.find { it.name == 'Kafka connection health check' }.status", equalTo("DOWN"))
+                .time(lessThan(15L), TimeUnit.SECONDS);
     }
 }

@@ -182,6 +182,15 @@ class RunSpecValidationTest {
     }
 
     @Test
+    void badQueryParameterIsA400ProblemButNotARejectedSpec() {
+        given().when().get("/api/v1/runs?limit=0")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://falab.org/problems/invalid-request"))
+                .body("errors.field", hasItem("limit"));
+    }
+
+    @Test
     void unknownRouteIsA404Problem() {
         given().when().get("/api/v1/nothing-here")
                 .then().statusCode(404)
