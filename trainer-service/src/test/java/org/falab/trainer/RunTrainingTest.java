@@ -17,6 +17,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.falab.learning.checkpoint.Checkpoints;
 import org.falab.learning.data.DatasetSource;
 import org.falab.localstack.LocalStackResource;
+import org.falab.localstack.TinyMnist;
+import org.falab.localstack.TopicClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -52,16 +54,15 @@ class RunTrainingTest {
         if (!s3.bucketExists(BucketExistsArgs.builder().bucket(BUCKET).build())) {
             s3.makeBucket(MakeBucketArgs.builder().bucket(BUCKET).build());
         }
-        put("datasets/mnist/train-images-idx3-ubyte.gz", IdxFiles.images(96, 1));
-        put("datasets/mnist/train-labels-idx1-ubyte.gz", IdxFiles.labels(96));
-        put("datasets/mnist/t10k-images-idx3-ubyte.gz", IdxFiles.images(40, 2));
-        put("datasets/mnist/t10k-labels-idx1-ubyte.gz", IdxFiles.labels(40));
+        for (var file : TinyMnist.dataset(96, 40).entrySet()) {
+            put("datasets/mnist/" + file.getKey(), file.getValue());
+        }
     }
 
     @Test
     void runRequestIsTrainedCheckpointedAndProbed() throws Exception {
         String runId = "run-trainer-fa";
-        KafkaTopics.send("falab.run-requests", runId, request(runId, "fa"));
+        TopicClient.local().send("falab.run-requests", runId, request(runId, "fa"));
 
         List<JsonNode> events = eventsUntilFinished(runId);
         List<String> types = events.stream().map(e -> e.get("type").asText()).toList();
@@ -84,7 +85,7 @@ class RunTrainingTest {
         assertThat(reloaded).isEqualTo(epoch.get("testAccuracy").asDouble());
 
         // probes: every layer's error signal as .npy with the announced shape
-        List<JsonNode> snapshots = KafkaTopics.readUntil("falab.snapshots",
+        List<JsonNode> snapshots = TopicClient.local().readUntil("falab.snapshots",
                 rs -> rs.stream().anyMatch(r -> r.key().equals(runId)), Duration.ofSeconds(30))
                 .stream().filter(r -> r.key().equals(runId)).map(RunTrainingTest::json).toList();
         assertThat(snapshots).isNotEmpty();
@@ -107,13 +108,13 @@ class RunTrainingTest {
 
     @Test
     void malformedRequestsGoToTheDeadLetterTopicAndTheTrainerGoesOn() throws Exception {
-        KafkaTopics.send("falab.run-requests", "garbage", "this is not json");
-        KafkaTopics.send("falab.run-requests", "bad-spec", "{\"runId\":\"run-bad-spec\",\"submittedAt\":"
+        TopicClient.local().send("falab.run-requests", "garbage", "this is not json");
+        TopicClient.local().send("falab.run-requests", "bad-spec", "{\"runId\":\"run-bad-spec\",\"submittedAt\":"
                 + "\"2026-11-26T00:00:00Z\",\"spec\":{\"dataset\":\"mnist\"}}");
         String runId = "run-after-garbage";
-        KafkaTopics.send("falab.run-requests", runId, request(runId, "bp"));
+        TopicClient.local().send("falab.run-requests", runId, request(runId, "bp"));
 
-        List<ConsumerRecord<String, String>> dead = KafkaTopics.readUntil("falab.run-requests.dlq",
+        List<ConsumerRecord<String, String>> dead = TopicClient.local().readUntil("falab.run-requests.dlq",
                 rs -> rs.stream().map(ConsumerRecord::key).toList().containsAll(List.of("garbage", "bad-spec")),
                 Duration.ofSeconds(60));
         assertThat(dead).extracting(ConsumerRecord::key).contains("garbage", "bad-spec");
@@ -137,7 +138,7 @@ class RunTrainingTest {
     }
 
     private static List<JsonNode> eventsUntilFinished(String runId) {
-        return KafkaTopics.readUntil("falab.run-events",
+        return TopicClient.local().readUntil("falab.run-events",
                 rs -> rs.stream().filter(r -> r.key().equals(runId)).map(RunTrainingTest::json)
                         .anyMatch(e -> List.of("SUCCEEDED", "FAILED").contains(e.get("type").asText())),
                 Duration.ofSeconds(120))

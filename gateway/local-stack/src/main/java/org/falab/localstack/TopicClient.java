@@ -1,4 +1,4 @@
-package org.falab.trainer;
+package org.falab.localstack;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,28 +15,39 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.falab.localstack.LocalStackResource;
 
-/** The test's own plain Kafka clients, as another service would use them. */
-final class KafkaTopics {
+/** A test's own plain Kafka clients, as another service would use them. */
+public final class TopicClient {
 
-    private KafkaTopics() {
+    private final String bootstrapServers;
+
+    private TopicClient(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
     }
 
-    static void send(String topic, String key, String value) throws Exception {
+    public static TopicClient of(String bootstrapServers) {
+        return new TopicClient(bootstrapServers);
+    }
+
+    /** The broker of the running {@link LocalStackResource}. */
+    public static TopicClient local() {
+        return new TopicClient(LocalStackResource.kafkaBootstrapServers());
+    }
+
+    public void send(String topic, String key, String value) throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackResource.kafkaBootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
         }
     }
 
     /** Reads the topic from the start until {@code done} holds for the records read so far, or the timeout. */
-    static List<ConsumerRecord<String, String>> readUntil(String topic,
+    public List<ConsumerRecord<String, String>> readUntil(String topic,
             Predicate<List<ConsumerRecord<String, String>>> done, Duration timeout) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackResource.kafkaBootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new StringDeserializer(), new StringDeserializer())) {

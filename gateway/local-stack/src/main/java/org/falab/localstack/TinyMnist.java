@@ -1,4 +1,4 @@
-package org.falab.trainer;
+package org.falab.localstack;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -6,13 +6,26 @@ import java.io.IOException;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
-/** Small MNIST-format (IDX, gzip) files for tests: 28x28 images whose class is written into their pixels. */
-final class IdxFiles {
+/**
+ * Small MNIST-format (IDX, gzip) files for tests: 28x28 images whose class is written into their pixels, so a
+ * network learns them in one epoch. Standard file names: {@link #FILES}.
+ */
+public final class TinyMnist {
 
-    private IdxFiles() {
+    public static final java.util.List<String> FILES = java.util.List.of("train-images-idx3-ubyte.gz",
+            "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+
+    /** The four files of a dataset with {@code train} and {@code test} examples, by file name. */
+    public static java.util.Map<String, byte[]> dataset(int train, int test) throws IOException {
+        return java.util.Map.of(FILES.get(0), images(train, 1), FILES.get(1), labels(train),
+                FILES.get(2), images(test, 2), FILES.get(3), labels(test));
     }
 
-    static byte[] images(int count, long seed) throws IOException {
+    private TinyMnist() {
+    }
+
+    /** {@code count} gzip IDX images; example i has class i % 10. */
+    public static byte[] images(int count, long seed) throws IOException {
         Random random = new Random(seed);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(bytes))) {
@@ -32,7 +45,8 @@ final class IdxFiles {
         return bytes.toByteArray();
     }
 
-    static byte[] labels(int count) throws IOException {
+    /** The gzip IDX labels of {@link #images}. */
+    public static byte[] labels(int count) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(bytes))) {
             out.writeInt(0x00000801);
