@@ -6,7 +6,6 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.falab.learning.spec.RunSpec;
 import org.falab.trainer.events.RunRequested;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -43,30 +42,18 @@ public class RunRequestParser {
         if (request.runId() == null || !RUN_ID.matcher(request.runId()).matches()) {
             problems.add("runId must match " + RUN_ID.pattern());
         }
-        RunSpec spec = request.spec();
-        if (spec == null) {
+        if (request.spec() == null) {
             problems.add("spec is missing");
         } else {
-            requirePresent(spec.dataset(), "spec.dataset", problems);
-            requirePresent(spec.model(), "spec.model", problems);
-            requirePresent(spec.method(), "spec.method", problems);
-            requirePresent(spec.optimizer(), "spec.optimizer", problems);
-            if (spec.hidden() == null || spec.hidden().isEmpty() || spec.hidden().stream().anyMatch(w -> w == null || w < 1)) {
-                problems.add("spec.hidden must hold positive widths");
-            }
-            if (spec.epochs() < 1 || spec.batchSize() < 1 || spec.probeEvery() < 1 || spec.probeSize() < 1) {
-                problems.add("spec.epochs, batchSize, probeEvery and probeSize must be positive");
+            try {
+                request.spec().validate();
+            } catch (IllegalArgumentException e) {
+                problems.add("spec: " + e.getMessage());
             }
         }
         if (!problems.isEmpty()) {
             throw new InvalidRunRequestException(String.join("; ", problems));
         }
         return request;
-    }
-
-    private static void requirePresent(String value, String field, List<String> problems) {
-        if (value == null || value.isBlank()) {
-            problems.add(field + " is missing");
-        }
     }
 }
