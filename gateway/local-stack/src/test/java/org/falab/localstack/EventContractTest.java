@@ -16,7 +16,8 @@ class EventContractTest {
             "run-requested", "run-requested.schema.json",
             "run-event", "run-event.schema.json",
             "snapshot-recorded", "snapshot-recorded.schema.json",
-            "analysis-result", "analysis-result.schema.json");
+            "analysis-result", "analysis-result.schema.json",
+            "alignment-result", "alignment-result.schema.json");
 
     @Test
     void everyExampleConformsToItsSchema() throws Exception {
@@ -28,7 +29,7 @@ class EventContractTest {
                 checked++;
             }
         }
-        assertThat(checked).isGreaterThanOrEqualTo(9);
+        assertThat(checked).isGreaterThanOrEqualTo(12);
     }
 
     @Test
