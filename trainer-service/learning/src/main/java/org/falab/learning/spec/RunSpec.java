@@ -25,6 +25,16 @@ import java.util.Set;
  * @param testSubset if set, only the first N test examples
  * @param probeEvery record error signals when {@code step % probeEvery == 0} and at the last step
  * @param probeSize examples in the fixed probe batch
+ * @param channels cnn: output channels of each conv block (default [32, 64])
+ * @param feedbackInit initialiser of the feedback matrices: {@code xavier} (default) or {@code kaiming}
+ * @param nesterov sgd: Nesterov momentum (default false)
+ * @param adamwLearningRate muon: learning rate of the AdamW group (default 3e-4)
+ * @param norm hidden-activity normalisation: {@code none} (default), {@code batch} or {@code layer}
+ * @param schedule learning-rate schedule: {@code constant} (default), {@code cosine} or {@code steps}
+ * @param scheduleMilestones steps schedule: epochs after which rates are multiplied by scheduleGamma
+ * @param scheduleGamma steps schedule factor (default 0.1)
+ * @param augment cifar: random crop and horizontal flip (default true)
+ * @param probeLayout conv probes: {@code positions} ((N*H*W) x C, default) or {@code examples} (N x C*H*W)
  */
 public record RunSpec(
         String dataset,
@@ -41,13 +51,50 @@ public record RunSpec(
         Integer trainSubset,
         Integer testSubset,
         int probeEvery,
-        int probeSize) {
+        int probeSize,
+        List<Integer> channels,
+        String feedbackInit,
+        Boolean nesterov,
+        Double adamwLearningRate,
+        String norm,
+        String schedule,
+        List<Integer> scheduleMilestones,
+        Double scheduleGamma,
+        Boolean augment,
+        String probeLayout) {
 
-    private static final Set<String> DATASETS = Set.of("fashion-mnist", "mnist", "synthetic");
+    private static final Set<String> DATASETS = Set.of("fashion-mnist", "mnist", "cifar10", "cifar100", "synthetic");
+    private static final Set<String> MODELS = Set.of("mlp", "cnn", "resnet18", "resnet20");
+    private static final Set<String> FEEDBACK_INITS = Set.of("xavier", "kaiming");
+    private static final Set<String> NORMS = Set.of("none", "batch", "layer");
+    private static final Set<String> SCHEDULES = Set.of("constant", "cosine", "steps");
+    private static final Set<String> PROBE_LAYOUTS = Set.of("positions", "examples");
 
-    /** Copies {@code hidden} so a spec cannot change after it was built. */
+    /**
+     * Copies the lists so a spec cannot change after it was built, and fills in the defaults of the fields added
+     * after the first release (records written before them lack them).
+     */
     public RunSpec {
         hidden = hidden == null ? null : List.copyOf(hidden);
+        channels = channels == null ? List.of(32, 64) : List.copyOf(channels);
+        feedbackInit = feedbackInit == null ? "xavier" : feedbackInit;
+        nesterov = nesterov != null && nesterov;
+        adamwLearningRate = adamwLearningRate == null ? 3e-4 : adamwLearningRate;
+        norm = norm == null ? "none" : norm;
+        schedule = schedule == null ? "constant" : schedule;
+        scheduleMilestones = scheduleMilestones == null ? List.of() : List.copyOf(scheduleMilestones);
+        scheduleGamma = scheduleGamma == null ? 0.1 : scheduleGamma;
+        augment = augment == null || augment;
+        probeLayout = probeLayout == null ? "positions" : probeLayout;
+    }
+
+    /** A spec of the first release's fields; the later ones take their defaults. */
+    public RunSpec(String dataset, String model, List<Integer> hidden, String method, String optimizer, int epochs,
+            int batchSize, double learningRate, double momentum, double weightDecay, long seed, Integer trainSubset,
+            Integer testSubset, int probeEvery, int probeSize) {
+        this(dataset, model, hidden, method, optimizer, epochs, batchSize, learningRate, momentum, weightDecay, seed,
+                trainSubset, testSubset, probeEvery, probeSize, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     /** The learning rule named by {@link #method()}. */
@@ -72,8 +119,24 @@ public record RunSpec(
         if (!DATASETS.contains(dataset)) {
             problems.add("dataset '" + dataset + "' is not one of " + DATASETS);
         }
-        if (!"mlp".equals(model)) {
-            problems.add("model '" + model + "' is not mlp");
+        if (!MODELS.contains(model)) {
+            problems.add("model '" + model + "' is not one of " + MODELS);
+        }
+        if (channels.isEmpty() || channels.stream().anyMatch(c -> c == null || c < 1)) {
+            problems.add("channels must be a non-empty list of positive widths");
+        }
+        requireOneOf(feedbackInit, FEEDBACK_INITS, "feedbackInit", problems);
+        requireOneOf(norm, NORMS, "norm", problems);
+        requireOneOf(schedule, SCHEDULES, "schedule", problems);
+        requireOneOf(probeLayout, PROBE_LAYOUTS, "probeLayout", problems);
+        if (!(adamwLearningRate > 0) || Double.isInfinite(adamwLearningRate)) {
+            problems.add("adamwLearningRate must be a positive finite number");
+        }
+        if (!(scheduleGamma > 0 && scheduleGamma <= 1)) {
+            problems.add("scheduleGamma must be in (0, 1]");
+        }
+        if (scheduleMilestones.stream().anyMatch(m -> m == null || m < 1)) {
+            problems.add("scheduleMilestones must be positive epochs");
         }
         if (hidden == null || hidden.isEmpty() || hidden.stream().anyMatch(h -> h == null || h < 1)) {
             problems.add("hidden must be a non-empty list of positive widths");
@@ -120,6 +183,12 @@ public record RunSpec(
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid run spec: " + String.join("; ", problems));
+        }
+    }
+
+    private static void requireOneOf(String value, Set<String> allowed, String field, List<String> problems) {
+        if (!allowed.contains(value)) {
+            problems.add(field + " '" + value + "' is not one of " + allowed);
         }
     }
 }
