@@ -1,25 +1,77 @@
 package org.falab.learning.optim;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.falab.learning.layers.Layer;
 import org.falab.learning.layers.Parameter;
+import org.falab.learning.models.Network;
 import org.falab.learning.spec.RunSpec;
 
 /** Builds the optimiser a run spec names. */
 public final class Optimizers {
 
+    /** Name of the group Muon updates. */
+    public static final String MUON_GROUP = "muon";
+    /** Name of the group the auxiliary AdamW of a Muon run updates. */
+    public static final String ADAMW_GROUP = "adamw";
+
     private Optimizers() {}
 
     /**
-     * One group of all trainable parameters, decayed alike (biases included, as with
-     * {@code torch.optim} given {@code model.parameters()}). Frozen feedback matrices are not
-     * parameters, so they are never seen here.
+     * The spec's optimiser for a network. SGD and AdamW get one group of all trainable parameters, decayed alike
+     * (biases included, as with {@code torch.optim} given {@code model.parameters()}), at {@code learningRate}.
+     * Muon gets the groups of {@link #muonGroups}. Frozen feedback matrices are not parameters, so they are never
+     * seen here.
+     */
+    public static Optimizer create(RunSpec spec, Network network) {
+        if (spec.optimizerKind() == org.falab.learning.spec.OptimizerKind.MUON) {
+            List<List<Parameter>> split = muonSplit(network);
+            return new Muon(
+                    List.of(new ParameterGroup(MUON_GROUP, split.get(0), spec.learningRate(), spec.weightDecay())),
+                    List.of(new ParameterGroup(ADAMW_GROUP, split.get(1), spec.adamwLearningRate(),
+                            spec.weightDecay())));
+        }
+        return create(spec, network.parameters());
+    }
+
+    /**
+     * SGD or AdamW over one group of the given parameters.
+     *
+     * @throws IllegalArgumentException for Muon, which needs the network's layer structure
      */
     public static Optimizer create(RunSpec spec, List<Parameter> parameters) {
         List<ParameterGroup> groups =
                 List.of(new ParameterGroup("all", parameters, spec.learningRate(), spec.weightDecay()));
         return switch (spec.optimizerKind()) {
-            case SGD -> new Sgd(groups, spec.momentum());
+            case SGD -> new Sgd(groups, spec.momentum(), spec.nesterov());
             case ADAMW -> new AdamW(groups);
+            case MUON -> throw new IllegalArgumentException("muon needs the network: use create(spec, network)");
         };
+    }
+
+    /**
+     * Muon's parameter assignment, as the reference recommends: Muon for the hidden matrices, i.e. {@link
+     * Parameter.Kind#WEIGHT} tensors of 2 or more dimensions (linear weights, conv filters), except those of the
+     * network's first layer (the input stem) and of its last layer in {@link Network#layers()} order (the classifier
+     * head); AdamW for everything else: biases, normalisation gains and biases (any other kind), first layer, head.
+     *
+     * @return {@code [muon parameters, adamw parameters]}, each in {@link Network#parameters()} order
+     */
+    public static List<List<Parameter>> muonSplit(Network network) {
+        List<? extends Layer> layers = network.layers();
+        Set<String> edge = new HashSet<>();
+        if (!layers.isEmpty()) {
+            layers.get(0).parameters().forEach(p -> edge.add(p.name()));
+            layers.get(layers.size() - 1).parameters().forEach(p -> edge.add(p.name()));
+        }
+        List<Parameter> muon = new ArrayList<>();
+        List<Parameter> adam = new ArrayList<>();
+        for (Parameter p : network.parameters()) {
+            boolean matrix = p.kind() == Parameter.Kind.WEIGHT && p.array().getShape().dimension() >= 2;
+            (matrix && !edge.contains(p.name()) ? muon : adam).add(p);
+        }
+        return List.of(muon, adam);
     }
 }

@@ -10,10 +10,11 @@ import org.falab.learning.io.NpyArray;
 import org.falab.learning.layers.Parameter;
 
 /**
- * SGD with heavy-ball momentum, PyTorch's convention (dampening 0, no Nesterov):
- * {@code d = g + λw} (L2 weight decay, coupled: it passes through momentum), {@code m = μm + d},
- * {@code w -= lr·m}. With momentum 0 there is no buffer and {@code w -= lr·d}. L2 rather than
- * decoupled decay matches {@code torch.optim.SGD}, which the FA literature's SGD baselines use.
+ * SGD with momentum, {@code torch.optim.SGD}'s convention (dampening 0):
+ * {@code d = g + λw} (L2 weight decay, coupled: it passes through momentum), {@code m = μm + d}, then
+ * heavy ball {@code w -= lr·m} or, with Nesterov, {@code w -= lr·(d + μm)}. With momentum 0 there is no
+ * buffer and {@code w -= lr·d} (Nesterov then changes nothing). L2 rather than decoupled decay matches
+ * {@code torch.optim.SGD}, which the FA literature's SGD baselines use.
  */
 public final class Sgd implements Optimizer {
 
@@ -22,16 +23,23 @@ public final class Sgd implements Optimizer {
 
     private final List<ParameterGroup> groups;
     private final double momentum;
+    private final boolean nesterov;
     private final Map<String, NDArray> buffers = new LinkedHashMap<>();
     private long updates;
 
-    /** Creates the momentum buffers (zeros) now, outside any step scope. */
+    /** Heavy-ball SGD; see {@link #Sgd(List, double, boolean)}. */
     public Sgd(List<ParameterGroup> groups, double momentum) {
+        this(groups, momentum, false);
+    }
+
+    /** Creates the momentum buffers (zeros) now, outside any step scope. */
+    public Sgd(List<ParameterGroup> groups, double momentum, boolean nesterov) {
         if (momentum < 0 || momentum >= 1) {
             throw new IllegalArgumentException("momentum must be in [0, 1)");
         }
         this.groups = List.copyOf(groups);
         this.momentum = momentum;
+        this.nesterov = nesterov;
         if (momentum > 0) {
             for (ParameterGroup g : groups) {
                 for (Parameter p : g.parameters()) {
@@ -64,7 +72,8 @@ public final class Sgd implements Optimizer {
                         d = d.add(w.mul(group.weightDecay()));
                     }
                     if (momentum > 0) {
-                        d = buffers.get(p.name() + "." + MOMENTUM).muli(momentum).addi(d);
+                        NDArray buf = buffers.get(p.name() + "." + MOMENTUM).muli(momentum).addi(d);
+                        d = nesterov ? d.add(buf.mul(momentum)) : buf;
                     }
                     w.subi(d.mul(group.learningRate()));
                 }

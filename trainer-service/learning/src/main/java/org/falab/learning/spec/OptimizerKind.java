@@ -2,10 +2,12 @@ package org.falab.learning.spec;
 
 /** The optimisers a run spec can name. */
 public enum OptimizerKind {
-    /** Stochastic gradient descent with heavy-ball momentum and L2 (coupled) weight decay. */
+    /** Stochastic gradient descent with momentum (heavy ball, or Nesterov) and L2 (coupled) weight decay. */
     SGD("sgd"),
     /** Adam with decoupled weight decay (Loshchilov and Hutter). */
-    ADAMW("adamw");
+    ADAMW("adamw"),
+    /** Muon for hidden matrices and conv filters, AdamW for the rest; decoupled weight decay. */
+    MUON("muon");
 
     private final String specName;
 
@@ -25,6 +27,6 @@ public enum OptimizerKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("unknown optimizer '" + name + "' (expected sgd or adamw)");
+        throw new IllegalArgumentException("unknown optimizer '" + name + "' (expected sgd, adamw or muon)");
     }
 }

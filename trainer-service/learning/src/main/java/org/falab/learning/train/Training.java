@@ -19,6 +19,7 @@ import org.falab.learning.layers.Initializer;
 import org.falab.learning.models.Mlp;
 import org.falab.learning.models.Network;
 import org.falab.learning.models.SoftmaxCrossEntropy;
+import org.falab.learning.optim.LearningRateSchedule;
 import org.falab.learning.optim.Optimizer;
 import org.falab.learning.optim.Optimizers;
 import org.falab.learning.probes.ErrorSignalProbe;
@@ -99,7 +100,8 @@ public final class Training {
             Network network = Mlp.initialise(spec.learningRule(), Mlp.widths(inputs, spec.hidden(), Datasets.CLASSES),
                     Initializer.XAVIER_UNIFORM, spec.seed(), manager, TYPE);
             // built here, outside every step scope, so its state is never closed by one
-            Optimizer optimizer = Optimizers.create(spec, network.parameters());
+            Optimizer optimizer = Optimizers.create(spec, network);
+            LearningRateSchedule schedule = LearningRateSchedule.of(spec, stepsPerEpoch);
             try (ErrorSignalProbe probe =
                     ErrorSignalProbe.fixed(data.train(), spec.probeSize(), spec.seed(), manager, TYPE)) {
                 listener.onStart(new TrainingStarted(engineName, totalSteps, data.train().size(), data.test().size()));
@@ -113,6 +115,7 @@ public final class Training {
                         int from = b * spec.batchSize();
                         int to = Math.min(data.train().size(), from + spec.batchSize());
                         step++;
+                        schedule.apply(optimizer, step);
                         double loss = trainStep(network, optimizer, order, from, to, step);
                         lossSum += loss;
                         listener.onStep(new StepProgress(epoch, step, totalSteps, loss));
