@@ -3,16 +3,30 @@ package org.falab.trainer.metrics;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * The trainer's {@code falab_*} meters. Per-run meters carry run id, method and optimiser; only the run in
  * training has live gauges (one run per process), so label cardinality stays bounded.
+ * <p>
+ * Prometheus names (stable; dashboards and alert rules in {@code helm/falab/files/} query them):
+ * {@code falab_training_loss}, {@code falab_training_test_accuracy}, {@code falab_training_examples_per_second},
+ * {@code falab_training_steps_total}, {@code falab_training_step_duration_seconds},
+ * {@code falab_checkpoint_write_duration_seconds}, {@code falab_checkpoint_bytes}, {@code falab_runs_finished_total{outcome}},
+ * {@code falab_training_warnings_total} (WARNING events, e.g. a diverging loss) and
+ * {@code falab_trainer_engine_info{engine,version,device}} (always 1).
  */
 @ApplicationScoped
 public class TrainerMetrics {
@@ -20,8 +34,40 @@ public class TrainerMetrics {
     private final MeterRegistry registry;
     private final AtomicReference<RunGauges> current = new AtomicReference<>();
 
+    private static final Logger LOG = Logger.getLogger(TrainerMetrics.class);
+
+    private final Counter warnings;
+
     public TrainerMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.warnings = Counter.builder("falab.training.warnings")
+                .description("WARNING events of runs in training (e.g. a diverging loss)").register(registry);
+    }
+
+    /** Logs once which engine, version and device this trainer runs on and exports it as an info gauge. */
+    void engineInfo(@Observes StartupEvent started) {
+        String engine = "unavailable";
+        String version = "unknown";
+        String device = "unknown";
+        try {
+            Engine e = Engine.getInstance();
+            Device d = e.defaultDevice();
+            engine = e.getEngineName();
+            version = e.getVersion();
+            device = d.isGpu() ? "gpu" + d.getDeviceId() : d.getDeviceType();
+            LOG.infof("training engine %s %s on device %s", engine, version, device);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.errorf(e, "no training engine could be loaded: %s", e.getMessage());
+        }
+        Gauge.builder("falab.trainer.engine.info", () -> 1)
+                .tags("engine", engine, "version", version, "device", device)
+                .description("the deep-learning engine, its version and default device (value always 1)")
+                .register(registry);
+    }
+
+    /** Counts one WARNING event (the run goes on). */
+    public void trainingWarning() {
+        warnings.increment();
     }
 
     /** The live values of the run in training. */
