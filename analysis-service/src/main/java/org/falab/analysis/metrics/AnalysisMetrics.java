@@ -1,11 +1,22 @@
 package org.falab.analysis.metrics;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.falab.analysis.events.AnalysisResult;
+
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 /**
@@ -16,6 +27,9 @@ import io.micrometer.core.instrument.Timer;
  *   failure: also sent to the dead-letter topic).</li>
  *   <li>{@code falab_analysis_latency_seconds}: per successful snapshot, from receiving the record to the broker
  *   acknowledging all of its results.</li>
+ *   <li>{@code falab_error_signal_effective_rank{run_id,layer,quantity}}: the latest effective rank of each
+ *   probed layer and quantity; only the last {@value #RANK_RUNS} runs keep gauges (bounded labels), Prometheus
+ *   keeps the history over steps.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -29,12 +43,19 @@ public class AnalysisMetrics {
         }
     }
 
+    /** Runs whose effective-rank gauges are kept; older runs' gauges are removed. */
+    public static final int RANK_RUNS = 20;
+
+    private final MeterRegistry registry;
+    private final Map<String, Double> ranks = new ConcurrentHashMap<>();
+    private final LinkedHashMap<String, List<Meter>> rankRuns = new LinkedHashMap<>();
     private final Counter success;
     private final Counter invalid;
     private final Counter error;
     private final Timer latency;
 
     public AnalysisMetrics(MeterRegistry registry) {
+        this.registry = registry;
         this.success = analyses(registry, Outcome.SUCCESS);
         this.invalid = analyses(registry, Outcome.INVALID);
         this.error = analyses(registry, Outcome.ERROR);
@@ -61,5 +82,26 @@ public class AnalysisMetrics {
 
     public void latency(Duration duration) {
         latency.record(duration);
+    }
+
+    /** Sets the effective-rank gauges of the results' (run, layer, quantity); keeps the last RANK_RUNS runs. */
+    public synchronized void effectiveRanks(List<AnalysisResult> results) {
+        for (AnalysisResult r : results) {
+            String key = r.runId() + '\u0000' + r.layer() + '\u0000' + r.quantity();
+            if (ranks.put(key, r.effectiveRank()) == null) {
+                Meter gauge = Gauge.builder("falab.error.signal.effective.rank", ranks, m -> m.getOrDefault(key, Double.NaN))
+                        .tags(Tags.of("run_id", r.runId(), "layer", r.layer(), "quantity", r.quantity()))
+                        .description("latest effective rank of a probed error signal (per run, layer, quantity)")
+                        .register(registry);
+                rankRuns.computeIfAbsent(r.runId(), id -> new ArrayList<>()).add(gauge);
+            }
+        }
+        while (rankRuns.size() > RANK_RUNS) {
+            String oldest = rankRuns.keySet().iterator().next();
+            for (Meter gauge : rankRuns.remove(oldest)) {
+                registry.remove(gauge);
+            }
+            ranks.keySet().removeIf(k -> k.startsWith(oldest + '\u0000'));
+        }
     }
 }
