@@ -66,11 +66,22 @@ public final class Optimizers {
             layers.get(0).parameters().forEach(p -> edge.add(p.name()));
             layers.get(layers.size() - 1).parameters().forEach(p -> edge.add(p.name()));
         }
+        return muonSplit(network.parameters(), edge);
+    }
+
+    /**
+     * The rule of {@link #muonSplit(Network)} on a list of parameters.
+     *
+     * @param parameters every trainable tensor, in order
+     * @param firstAndHead names of the parameters of the first layer and of the head
+     * @return {@code [muon parameters, adamw parameters]}, each in the given order
+     */
+    public static List<List<Parameter>> muonSplit(List<Parameter> parameters, Set<String> firstAndHead) {
         List<Parameter> muon = new ArrayList<>();
         List<Parameter> adam = new ArrayList<>();
-        for (Parameter p : network.parameters()) {
+        for (Parameter p : parameters) {
             boolean matrix = p.kind() == Parameter.Kind.WEIGHT && p.array().getShape().dimension() >= 2;
-            (matrix && !edge.contains(p.name()) ? muon : adam).add(p);
+            (matrix && !firstAndHead.contains(p.name()) ? muon : adam).add(p);
         }
         return List.of(muon, adam);
     }
