@@ -1,0 +1,228 @@
+{{/* Common labels of every object */}}
+{{- define "falab.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: falab
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+{{- end }}
+
+{{/* Selector labels of a component: (dict "root" $ "name" "gateway") */}}
+{{- define "falab.selector" -}}
+app.kubernetes.io/name: {{ .name }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+{{- end }}
+
+{{- define "falab.fullname" -}}
+{{- printf "%s-%s" .root.Release.Name .name | trunc 63 | trimSuffix "-" -}}
+{{- end }}
+
+{{/* registry/name:tag of an image: (dict "root" $ "image" "falab/gateway") */}}
+{{- define "falab.image" -}}
+{{- $tag := .root.Values.image.tag | default .root.Chart.AppVersion -}}
+{{- if .root.Values.image.registry -}}
+{{- printf "%s/%s:%s" (trimSuffix "/" .root.Values.image.registry) .image $tag -}}
+{{- else -}}
+{{- printf "%s:%s" .image $tag -}}
+{{- end -}}
+{{- end }}
+
+{{- define "falab.configName" -}}{{ .Release.Name }}-falab-config{{- end }}
+
+{{- define "falab.secretName" -}}
+{{- .Values.objectStore.existingSecret | default (printf "%s-falab-object-store" .Release.Name) -}}
+{{- end }}
+
+{{- define "falab.kafkaCluster" -}}{{ .Release.Name }}-kafka{{- end }}
+
+{{- define "falab.kafkaBootstrap" -}}
+{{- if .Values.kafka.inCluster -}}
+{{- printf "%s-kafka-bootstrap:9092" (include "falab.kafkaCluster" .) -}}
+{{- else -}}
+{{- required "kafka.bootstrapServers is required when kafka.inCluster=false" .Values.kafka.bootstrapServers -}}
+{{- end -}}
+{{- end }}
+
+{{- define "falab.storageEndpoint" -}}
+{{- if .Values.objectStore.inCluster -}}
+{{- printf "http://%s-minio:9000" .Release.Name -}}
+{{- else -}}
+{{- required "objectStore.endpoint is required when objectStore.inCluster=false" .Values.objectStore.endpoint -}}
+{{- end -}}
+{{- end }}
+
+{{/*
+One falab service: Deployment and Service.
+(dict "root" $ "name" "gateway" "port" 8080 "values" .Values.gateway "component" "api" "storage" false "trainer" false)
+*/}}
+{{- define "falab.service" -}}
+{{- $root := .root -}}
+{{- $v := .values -}}
+{{- $gpu := and .trainer $v.gpu.enabled -}}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "falab.fullname" . }}
+  labels:
+    {{- include "falab.labels" $root | nindent 4 }}
+    {{- include "falab.selector" . | nindent 4 }}
+    app.kubernetes.io/component: {{ .component }}
+spec:
+  {{- if not (and .trainer $v.autoscaling.enabled) }}
+  replicas: {{ $v.replicas }}
+  {{- end }}
+  {{- if .trainer }}
+  strategy:
+    type: Recreate
+  {{- end }}
+  selector:
+    matchLabels:
+      {{- include "falab.selector" . | nindent 6 }}
+  template:
+    metadata:
+      labels:
+        {{- include "falab.labels" $root | nindent 8 }}
+        {{- include "falab.selector" . | nindent 8 }}
+        app.kubernetes.io/component: {{ .component }}
+      annotations:
+        checksum/config: {{ include (print $root.Template.BasePath "/config.yaml") $root | sha256sum }}
+        {{- if $root.Values.monitoring.scrapeAnnotations }}
+        prometheus.io/scrape: "true"
+        prometheus.io/port: {{ .port | quote }}
+        prometheus.io/path: /q/metrics
+        {{- end }}
+    spec:
+      automountServiceAccountToken: false
+      {{- with $root.Values.imagePullSecrets }}
+      imagePullSecrets:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- if .trainer }}
+      terminationGracePeriodSeconds: 60
+      {{- end }}
+      securityContext:
+        {{- toYaml $root.Values.podSecurityContext | nindent 8 }}
+      {{- $nodeSelector := $v.nodeSelector | default dict }}
+      {{- $tolerations := $v.tolerations | default list }}
+      {{- if $gpu }}
+      {{- $nodeSelector = merge (deepCopy $nodeSelector) $v.gpu.nodeSelector }}
+      {{- $tolerations = concat $tolerations $v.gpu.tolerations }}
+      {{- end }}
+      {{- with $nodeSelector }}
+      nodeSelector:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $tolerations }}
+      tolerations:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      containers:
+        - name: {{ .name }}
+          image: {{ include "falab.image" (dict "root" $root "image" (ternary $v.gpu.image $v.image $gpu)) }}
+          imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+          ports:
+            - name: http
+              containerPort: {{ .port }}
+          envFrom:
+            - configMapRef:
+                name: {{ include "falab.configName" $root }}
+          env:
+            {{- if .storage }}
+            - name: FALAB_STORAGE_ACCESS_KEY
+              valueFrom:
+                secretKeyRef:
+                  name: {{ include "falab.secretName" $root }}
+                  key: {{ $root.Values.objectStore.accessKeyKey }}
+            - name: FALAB_STORAGE_SECRET_KEY
+              valueFrom:
+                secretKeyRef:
+                  name: {{ include "falab.secretName" $root }}
+                  key: {{ $root.Values.objectStore.secretKeyKey }}
+            {{- end }}
+            {{- if .trainer }}
+            - name: DJL_OFFLINE
+              value: "true"
+            - name: DJL_CACHE_DIR
+              value: /var/cache/djl
+            - name: JAVA_TOOL_OPTIONS
+              value: {{ printf "%s -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=%v -Dai.djl.pytorch.num_interop_threads=1" $v.javaToolOptions $v.threads | quote }}
+            {{- if $gpu }}
+            - name: PYTORCH_LIBRARY_PATH
+              value: {{ $v.gpu.libraryPath | quote }}
+            - name: PYTORCH_VERSION
+              value: "2.7.1"
+            - name: PYTORCH_FLAVOR
+              value: cu128
+            {{- end }}
+            {{- else }}
+            - name: JAVA_TOOL_OPTIONS
+              value: {{ $v.javaToolOptions | quote }}
+            {{- end }}
+            {{- with $v.extraEnv }}
+            {{- toYaml . | nindent 12 }}
+            {{- end }}
+          resources:
+            {{- if $gpu }}
+            requests:
+              {{- toYaml $v.gpu.resources.requests | nindent 14 }}
+              {{ $v.gpu.resourceName }}: {{ $v.gpu.count }}
+            limits:
+              {{- toYaml $v.gpu.resources.limits | nindent 14 }}
+              {{ $v.gpu.resourceName }}: {{ $v.gpu.count }}
+            {{- else }}
+            {{- toYaml $v.resources | nindent 12 }}
+            {{- end }}
+          startupProbe:
+            httpGet:
+              path: /q/health/started
+              port: http
+            periodSeconds: 2
+            failureThreshold: {{ ternary 120 60 .trainer }}
+          livenessProbe:
+            httpGet:
+              path: /q/health/live
+              port: http
+            periodSeconds: 10
+            failureThreshold: {{ ternary 4 3 .trainer }}
+          readinessProbe:
+            httpGet:
+              path: /q/health/ready
+              port: http
+            periodSeconds: 5
+            failureThreshold: 3
+          securityContext:
+            {{- toYaml $root.Values.securityContext | nindent 12 }}
+          volumeMounts:
+            - name: tmp
+              mountPath: /tmp
+            {{- if .trainer }}
+            - name: djl-cache
+              mountPath: /var/cache/djl
+            {{- end }}
+      volumes:
+        - name: tmp
+          emptyDir:
+            sizeLimit: {{ ternary $v.tmpSizeLimit "256Mi" .trainer }}
+        {{- if .trainer }}
+        - name: djl-cache
+          emptyDir:
+            sizeLimit: {{ $v.djlCacheSizeLimit }}
+        {{- end }}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "falab.fullname" . }}
+  labels:
+    {{- include "falab.labels" $root | nindent 4 }}
+    {{- include "falab.selector" . | nindent 4 }}
+    app.kubernetes.io/component: {{ .component }}
+spec:
+  type: {{ if eq .name "gateway" }}{{ $v.service.type }}{{ else }}ClusterIP{{ end }}
+  selector:
+    {{- include "falab.selector" . | nindent 4 }}
+  ports:
+    - name: http
+      port: {{ .port }}
+      targetPort: http
+{{- end }}
