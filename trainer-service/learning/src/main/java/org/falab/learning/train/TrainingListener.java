@@ -20,4 +20,12 @@ public interface TrainingListener {
 
     /** After {@link #onEpoch}, with that epoch's checkpoint. */
     default void onCheckpoint(CheckpointData checkpoint) {}
+
+    /**
+     * At most once per run, when the run looks divergent although its loss is still finite (see {@link
+     * DivergenceDetector} for the rule); training goes on. NaN and infinite losses fail the run instead.
+     *
+     * @param reason what was detected, with the step
+     */
+    default void onWarning(String reason) {}
 }
