@@ -8,7 +8,9 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.falab.learning.checkpoint.Checkpoints;
 import org.falab.learning.data.Batch;
 import org.falab.learning.data.DataSplits;
@@ -102,6 +104,7 @@ public final class Training {
             // built here, outside every step scope, so its state is never closed by one
             Optimizer optimizer = Optimizers.create(spec, network);
             LearningRateSchedule schedule = LearningRateSchedule.of(spec, stepsPerEpoch);
+            DivergenceDetector divergence = DivergenceDetector.standard(engineCall(0, () -> headNorm(network)));
             try (ErrorSignalProbe probe =
                     ErrorSignalProbe.fixed(data.train(), spec.probeSize(), spec.seed(), manager, TYPE)) {
                 listener.onStart(new TrainingStarted(engineName, totalSteps, data.train().size(), data.test().size()));
@@ -116,11 +119,23 @@ public final class Training {
                         int to = Math.min(data.train().size(), from + spec.batchSize());
                         step++;
                         schedule.apply(optimizer, step);
+                        boolean probeStep = step % spec.probeEvery() == 0 || step == totalSteps;
+                        Map<String, float[]> weightsBefore =
+                                probeStep ? engineCall(step, () -> UpdateProbe.weights(network)) : null;
                         double loss = trainStep(network, optimizer, order, from, to, step);
+                        if (!divergence.fired()) {
+                            double norm = engineCall(step, () -> headNorm(network));
+                            divergence.observe(step, loss, norm).ifPresent(reason -> {
+                                LOG.warn("{}", reason);
+                                listener.onWarning(reason);
+                            });
+                        }
                         lossSum += loss;
                         listener.onStep(new StepProgress(epoch, step, totalSteps, loss));
-                        if (step % spec.probeEvery() == 0 || step == totalSteps) {
+                        if (probeStep) {
                             List<LayerSignal> signals = engineCall(step, () -> probe.record(network));
+                            signals = new ArrayList<>(signals);
+                            signals.addAll(engineCall(step, () -> UpdateProbe.updates(network, weightsBefore)));
                             listener.onProbe(new ProbeSnapshot(epoch, step, signals));
                         }
                     }
@@ -178,6 +193,19 @@ public final class Training {
             return null;
         });
         return loss;
+    }
+
+    /** Frobenius norm of the head's (last layer's) weight, for {@link DivergenceDetector}. */
+    static double headNorm(Network network) {
+        var layers = network.layers();
+        for (var p : layers.get(layers.size() - 1).parameters()) {
+            if (p.kind() == org.falab.learning.layers.Parameter.Kind.WEIGHT) {
+                try (NDScope scope = new NDScope()) {
+                    return p.array().square().sum().sqrt().getFloat();
+                }
+            }
+        }
+        return 0;
     }
 
     private interface EngineCall<T> {
