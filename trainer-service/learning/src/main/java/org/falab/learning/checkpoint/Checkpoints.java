@@ -17,11 +17,12 @@ import org.falab.learning.data.DatasetSource;
 import org.falab.learning.data.Datasets;
 import org.falab.learning.data.LabelledExamples;
 import org.falab.learning.data.Standardisation;
+import org.falab.learning.convert.ModelBuilder;
 import org.falab.learning.io.NpyArray;
+import org.falab.learning.layers.TensorFactory;
 import org.falab.learning.io.Npz;
 import org.falab.learning.io.Tensors;
 import org.falab.learning.layers.Parameter;
-import org.falab.learning.models.Mlp;
 import org.falab.learning.models.Network;
 import org.falab.learning.optim.Optimizer;
 import org.falab.learning.spec.RunSpec;
@@ -55,6 +56,10 @@ public final class Checkpoints {
         network.frozenTensors().forEach((name, a) -> {
             arrays.put(name, a);
             roles.put(name, TensorEntry.FEEDBACK);
+        });
+        network.buffers().forEach((name, a) -> {
+            arrays.put(name, a);
+            roles.put(name, TensorEntry.BUFFER);
         });
         optimizer.state().forEach((name, a) -> {
             arrays.put(OPTIMIZER_PREFIX + name, a);
@@ -96,11 +101,10 @@ public final class Checkpoints {
     }
 
     /** Rebuilds the network (weights and feedback matrices) on the given manager. */
-    public static Mlp restoreNetwork(Checkpoint checkpoint, NDManager manager) {
+    public static Network restoreNetwork(Checkpoint checkpoint, NDManager manager) {
         CheckpointManifest m = checkpoint.manifest();
-        int[] widths = Mlp.widths(m.inputFeatures(), m.spec().hidden(), Datasets.CLASSES);
         DataType type = "float64".equals(m.dataType()) ? DataType.FLOAT64 : DataType.FLOAT32;
-        return Mlp.fromTensors(m.spec().learningRule(), widths, checkpoint.tensors(), manager, type);
+        return ModelBuilder.build(m.spec(), TensorFactory.restored(manager, type, checkpoint.tensors())).network();
     }
 
     /** Loads the optimiser state of a checkpoint into an optimiser built for the restored network. */
@@ -127,7 +131,7 @@ public final class Checkpoints {
             LabelledExamples test =
                     Datasets.loadTest(m.spec(), source, new Standardisation(m.inputMean(), m.inputStd()));
             try (NDManager manager = NDManager.newBaseManager()) {
-                Mlp network = restoreNetwork(c, manager);
+                Network network = restoreNetwork(c, manager);
                 DataType type = network.parameters().get(0).array().getDataType();
                 return Evaluation.accuracy(network, test, manager, type);
             }

@@ -18,4 +18,6 @@ public record TensorEntry(String name, String role, List<Integer> shape, String 
     public static final String FEEDBACK = "feedback";
     /** Role of optimiser buffers. */
     public static final String OPTIMIZER_STATE = "optimizer-state";
+    /** Role of non-trainable state a forward pass updates (batch-norm running statistics). */
+    public static final String BUFFER = "buffer";
 }

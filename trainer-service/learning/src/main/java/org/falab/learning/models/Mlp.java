@@ -6,23 +6,38 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.falab.learning.io.NpyArray;
+import org.falab.learning.layers.FeedbackRule;
 import org.falab.learning.layers.Initializer;
 import org.falab.learning.layers.LinearLayer;
+import org.falab.learning.layers.Norm;
+import org.falab.learning.layers.Part;
+import org.falab.learning.layers.Pass;
+import org.falab.learning.layers.TensorFactory;
 import org.falab.learning.spec.LearningRule;
 
 /**
  * Multi-layer perceptron: linear layers {@code fc1..fcN} (the hidden widths, then the class head),
- * ReLU between them, none after the head. Every linear layer, first and last included, follows the
- * same learning rule, as in biotorch.
+ * each hidden one followed by its norm ({@code fcK.norm}) and ReLU. Every linear layer, first and
+ * last included, follows the same learning rule, as in biotorch. Inputs of more than two
+ * dimensions are flattened per example.
  */
 public final class Mlp implements Network {
 
     private final List<LinearLayer> layers;
+    private final List<Norm> norms;
+    private final List<Part> parts;
 
-    private Mlp(List<LinearLayer> layers) {
+    private Mlp(List<LinearLayer> layers, List<Norm> norms) {
         this.layers = List.copyOf(layers);
+        this.norms = List.copyOf(norms);
+        List<Part> p = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            p.add(layers.get(i));
+            if (i < norms.size()) {
+                p.add(norms.get(i));
+            }
+        }
+        this.parts = List.copyOf(p);
     }
 
     /** Widths from input to output: {@code [inputs, hidden..., classes]}. */
@@ -36,33 +51,40 @@ public final class Mlp implements Network {
         return w;
     }
 
-    /** A freshly initialised MLP; weights and feedback matrices from named streams of {@code seed}. */
-    public static Mlp initialise(LearningRule rule, int[] widths, Initializer init, long seed, NDManager manager,
-            DataType type) {
+    /**
+     * An MLP of the given widths; tensors drawn or restored by the factory.
+     *
+     * @param norm {@code none}, {@code batch} or {@code layer}
+     */
+    public static Mlp create(int[] widths, LearningRule rule, Initializer feedbackInit, String norm,
+            TensorFactory tensors) {
+        int classes = widths[widths.length - 1];
         List<LinearLayer> layers = new ArrayList<>();
-        for (int i = 0; i + 1 < widths.length; i++) {
-            layers.add(LinearLayer.initialise(rule, layerName(i), widths[i], widths[i + 1], init, seed, i > 0, manager,
-                    type));
-        }
-        return new Mlp(layers);
-    }
-
-    /** An MLP whose tensors come from a map by full name ({@code "fc2.feedback"}), e.g. a checkpoint. */
-    public static Mlp fromTensors(LearningRule rule, int[] widths, Map<String, NpyArray> tensors, NDManager manager,
-            DataType type) {
-        List<LinearLayer> layers = new ArrayList<>();
+        List<Norm> norms = new ArrayList<>();
         for (int i = 0; i + 1 < widths.length; i++) {
             String name = layerName(i);
-            LinearLayer.TensorValues values = suffix -> {
-                NpyArray a = tensors.get(name + "." + suffix);
-                if (a == null) {
-                    throw new IllegalArgumentException("missing tensor " + name + "." + suffix);
-                }
-                return a.data();
-            };
-            layers.add(LinearLayer.build(rule, name, widths[i], widths[i + 1], values, i > 0, manager, type));
+            boolean head = i + 2 == widths.length;
+            layers.add(LinearLayer.create(name, widths[i], widths[i + 1], rule, feedbackInit, i > 0,
+                    new FeedbackRule.DirectTarget(widths[i + 1], classes, head), tensors));
+            if (!head) {
+                norms.add(Norm.create(norm, name + ".norm", widths[i + 1], tensors));
+            }
         }
-        return new Mlp(layers);
+        return new Mlp(layers, norms);
+    }
+
+    /** A freshly initialised MLP without norm, B drawn xavier-uniform (tests and tools). */
+    public static Mlp initialise(LearningRule rule, int[] widths, TensorFactory tensors) {
+        return create(widths, rule, Initializer.XAVIER_UNIFORM, "none", tensors);
+    }
+
+    /**
+     * A freshly initialised MLP without norm (the first release's signature): W xavier-uniform, B
+     * drawn with {@code feedbackInit}, all from named streams of {@code seed}.
+     */
+    public static Mlp initialise(LearningRule rule, int[] widths, Initializer feedbackInit, long seed,
+            NDManager manager, DataType type) {
+        return create(widths, rule, feedbackInit, "none", TensorFactory.seeded(manager, type, seed));
     }
 
     /** {@code fc1} for index 0, and so on. */
@@ -71,20 +93,24 @@ public final class Mlp implements Network {
     }
 
     @Override
-    public NDArray forward(NDArray input, PreActivationHook hook) {
-        NDArray h = input;
+    public NDArray forward(NDArray input, Pass pass) {
+        NDArray h = input.getShape().dimension() == 2 ? input : input.reshape(input.getShape().get(0), -1);
         for (int i = 0; i < layers.size(); i++) {
-            LinearLayer layer = layers.get(i);
-            h = hook.apply(i, layer, layer.forward(h));
+            h = layers.get(i).forward(h, pass);
             if (i + 1 < layers.size()) {
-                h = Activation.relu(h);
+                h = Activation.relu(norms.get(i).apply(h, pass));
             }
         }
-        return h;
+        return pass.logits(h);
     }
 
     @Override
     public List<LinearLayer> layers() {
         return layers;
+    }
+
+    @Override
+    public List<Part> parts() {
+        return parts;
     }
 }

@@ -4,44 +4,69 @@ import ai.djl.ndarray.NDArray;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.falab.learning.layers.Layer;
 import org.falab.learning.layers.Parameter;
+import org.falab.learning.layers.Part;
+import org.falab.learning.layers.Pass;
+import org.falab.learning.layers.PreActivationHook;
+import org.falab.learning.layers.WeightLayer;
 
-/** A classifier built from {@link Layer}s; outputs logits (examples x classes). */
+/**
+ * A classifier built from Linear/Conv2d {@link WeightLayer}s and norms; outputs logits (examples x
+ * classes). Inputs: examples x features for {@code mlp}; N x C x H x W for the others (a 2-D batch
+ * is reshaped to the network's image shape).
+ */
 public interface Network {
 
-    /** Logits for a batch (examples x features). */
+    /** Logits of one pass; the pass decides train/probe/eval behaviour and sees every layer. */
+    NDArray forward(NDArray input, Pass pass);
+
+    /** Logits in evaluation mode (norms use running statistics). */
     default NDArray forward(NDArray input) {
-        return forward(input, PreActivationHook.NONE);
+        return forward(input, Pass.eval());
     }
 
-    /** Logits, letting the hook see every probed layer's pre-activation output. */
-    NDArray forward(NDArray input, PreActivationHook hook);
+    /** Logits of a probe pass under the network's rule, the hook seeing every layer. */
+    default NDArray forward(NDArray input, PreActivationHook hook) {
+        return forward(input, Pass.probe(hook));
+    }
 
-    /** The layers whose outputs the hook sees, in order. */
-    List<? extends Layer> layers();
+    /** The Linear and Conv2d layers in the order a forward pass runs them (the hook's indices). */
+    List<? extends WeightLayer> layers();
+
+    /** Everything that owns tensors (layers and norms), in a fixed order. */
+    List<? extends Part> parts();
 
     /** All trainable parameters, in a fixed order. */
     default List<Parameter> parameters() {
-        return layers().stream().flatMap(l -> l.parameters().stream()).toList();
+        return parts().stream().flatMap(l -> l.parameters().stream()).toList();
     }
 
-    /** All frozen tensors (feedback matrices), by name, in layer order. */
+    /** All frozen tensors (feedback matrices, frSF magnitudes), by name. */
     default Map<String, NDArray> frozenTensors() {
         Map<String, NDArray> out = new LinkedHashMap<>();
-        for (Layer l : layers()) {
-            out.putAll(l.frozenTensors());
+        for (Part p : parts()) {
+            out.putAll(p.frozenTensors());
         }
         return out;
     }
 
-    /** Every tensor a checkpoint must hold (parameters then frozen tensors), by name. */
+    /** All buffers (batch-norm running statistics), by name. */
+    default Map<String, NDArray> buffers() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        for (Part p : parts()) {
+            out.putAll(p.buffers());
+        }
+        return out;
+    }
+
+    /** Every tensor a checkpoint must hold (parameters, frozen tensors, buffers), by name. */
     default Map<String, NDArray> tensors() {
         Map<String, NDArray> out = new LinkedHashMap<>();
         for (Parameter p : parameters()) {
             out.put(p.name(), p.array());
         }
         out.putAll(frozenTensors());
+        out.putAll(buffers());
         return out;
     }
 }

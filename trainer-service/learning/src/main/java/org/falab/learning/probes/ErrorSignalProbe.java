@@ -5,25 +5,45 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
 import org.falab.learning.data.Batch;
 import org.falab.learning.data.LabelledExamples;
 import org.falab.learning.layers.Layer;
+import org.falab.learning.layers.Pass;
+import org.falab.learning.layers.PreActivationHook;
+import org.falab.learning.layers.WeightLayer;
 import org.falab.learning.models.Network;
 import org.falab.learning.models.SoftmaxCrossEntropy;
+import org.falab.learning.spec.LearningRule;
 import org.falab.learning.spec.Seeds;
 import org.falab.learning.train.LayerSignal;
 
 /**
- * Records each layer's error signal δ_l = ∂L/∂(pre-activation output of layer l) on a fixed probe
- * batch, L the mean cross-entropy over that batch. A zero leaf requiring gradient is added to each
- * layer output; after a backward pass its gradient is δ_l as the network's own learning rule
- * delivers it (through B under FA). No update is applied; parameter gradients this leaves behind
- * must be zeroed before the next training backward (the training loop always does).
+ * Records, per Linear and Conv2d layer on a fixed probe batch and without any update:
+ * <ul>
+ *   <li>{@code error-signal}: δ_l = ∂L/∂(output of layer l, before norm and non-linearity), L the
+ *       mean cross-entropy over the batch, as the run's rule delivers it (a zero leaf requiring
+ *       gradient is added to each output; its gradient is δ_l);
+ *   <li>{@code bp-error-signal} (non-BP rules only): the same from a second pass in which every
+ *       layer runs as plain BP (errors through Wᵀ), on the same weights and batch; nothing applied;
+ *   <li>{@code activity}: the layer's input;
+ *   <li>{@code weight} and {@code feedback}: W and the B the rule uses now, flattened to 2-D
+ *       (out x in·kh·kw; a DFA B is outputs x classes; none for BP and the DFA head).
+ * </ul>
+ * Norms run on batch statistics and leave running statistics alone. For 4-D (conv) quantities the
+ * layout is {@code positions x channels}, (N·H·W) x C, or with {@code examples}, N x (C·H·W).
+ * Parameter gradients this leaves behind must be zeroed before the next training backward (the
+ * training loop always does).
  */
 public final class ErrorSignalProbe implements AutoCloseable {
+
+    /** {@code probeLayout} value for (N·H·W) x C conv matrices. */
+    public static final String POSITIONS = "positions";
+    /** {@code probeLayout} value for N x (C·H·W) conv matrices. */
+    public static final String EXAMPLES = "examples";
 
     private final Batch batch;
 
@@ -57,30 +77,93 @@ public final class ErrorSignalProbe implements AutoCloseable {
         return batch.size();
     }
 
-    /** Error signals of every layer, in layer order. */
+    /** All quantities in the {@code positions} layout. */
     public List<LayerSignal> record(Network network) {
+        return record(network, POSITIONS);
+    }
+
+    /**
+     * All quantities of every layer, grouped by layer in layer order: error-signal, bp-error-signal
+     * (non-BP), activity, weight, feedback (where the rule has one).
+     *
+     * @param layout {@code positions} or {@code examples}, for 4-D quantities
+     */
+    public List<LayerSignal> record(Network network, String layout) {
+        if (!POSITIONS.equals(layout) && !EXAMPLES.equals(layout)) {
+            throw new IllegalArgumentException("unknown probe layout '" + layout + "'");
+        }
         List<LayerSignal> signals = new ArrayList<>();
         try (NDScope scope = new NDScope()) {
-            List<NDArray> taps = new ArrayList<>();
-            List<Layer> layers = new ArrayList<>();
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = network.forward(batch.inputs(), (index, layer, pre) -> {
-                    NDArray tap = pre.zerosLike();
-                    tap.setRequiresGradient(true);
-                    taps.add(tap);
-                    layers.add(layer);
-                    return pre.add(tap);
-                });
-                collector.backward(SoftmaxCrossEntropy.mean(logits, batch.targets()));
-            }
-            for (int i = 0; i < taps.size(); i++) {
-                NDArray delta = taps.get(i).getGradient().toType(DataType.FLOAT32, false);
-                int cols = (int) delta.getShape().get(1);
-                signals.add(new LayerSignal(layers.get(i).name(), i, LayerSignal.ERROR_SIGNAL, batch.size(), cols,
-                        LayerSignal.EXAMPLES_X_FEATURES, delta.toFloatArray()));
+            Capture own = capture(network, Pass::probe);
+            boolean bp = network.layers().get(0).rule().rule() == LearningRule.BP;
+            Capture truth = bp ? null : capture(network, Pass::backpropProbe);
+            for (int i = 0; i < own.layers.size(); i++) {
+                Layer layer = own.layers.get(i);
+                signals.add(signal(layer, i, LayerSignal.ERROR_SIGNAL, own.taps.get(i).getGradient(), layout));
+                if (truth != null) {
+                    signals.add(signal(layer, i, LayerSignal.BP_ERROR_SIGNAL, truth.taps.get(i).getGradient(), layout));
+                }
+                signals.add(signal(layer, i, LayerSignal.ACTIVITY, own.inputs.get(i), layout));
+                if (layer instanceof WeightLayer w) {
+                    signals.add(matrix(w, i, LayerSignal.WEIGHT, w.weightMatrix(), w.weightLayout()));
+                    NDArray b = w.feedback();
+                    if (b != null) {
+                        String bLayout = b.getShape().equals(w.weight().getShape()) ? w.weightLayout() : "outputs x classes";
+                        signals.add(matrix(w, i, LayerSignal.FEEDBACK, b.reshape(b.getShape().get(0), -1), bLayout));
+                    }
+                }
             }
         }
         return signals;
+    }
+
+    private record Capture(List<Layer> layers, List<NDArray> taps, List<NDArray> inputs) {}
+
+    private Capture capture(Network network, java.util.function.Function<PreActivationHook, Pass> passOf) {
+        List<Layer> layers = new ArrayList<>();
+        List<NDArray> taps = new ArrayList<>();
+        List<NDArray> inputs = new ArrayList<>();
+        PreActivationHook hook = new PreActivationHook() {
+            @Override
+            public NDArray apply(int index, Layer layer, NDArray pre) {
+                NDArray tap = pre.zerosLike();
+                tap.setRequiresGradient(true);
+                taps.add(tap);
+                layers.add(layer);
+                return pre.add(tap);
+            }
+
+            @Override
+            public void onInput(int index, Layer layer, NDArray input) {
+                inputs.add(input.stopGradient());
+            }
+        };
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray logits = network.forward(batch.inputs(), passOf.apply(hook));
+            collector.backward(SoftmaxCrossEntropy.mean(logits, batch.targets()));
+        }
+        return new Capture(layers, taps, inputs);
+    }
+
+    private static LayerSignal signal(Layer layer, int index, String quantity, NDArray a, String layout) {
+        Shape s = a.getShape();
+        if (s.dimension() == 2) {
+            return matrix(layer, index, quantity, a, LayerSignal.EXAMPLES_X_FEATURES);
+        }
+        if (s.dimension() != 4) {
+            throw new IllegalStateException(layer.name() + ": cannot lay out a " + s + " " + quantity);
+        }
+        if (POSITIONS.equals(layout)) {
+            return matrix(layer, index, quantity, a.transpose(0, 2, 3, 1).reshape(s.get(0) * s.get(2) * s.get(3), s.get(1)),
+                    LayerSignal.POSITIONS_X_CHANNELS);
+        }
+        return matrix(layer, index, quantity, a.reshape(s.get(0), s.size() / s.get(0)), LayerSignal.EXAMPLES_X_CHW);
+    }
+
+    private static LayerSignal matrix(Layer layer, int index, String quantity, NDArray m, String layout) {
+        Shape s = m.getShape();
+        return new LayerSignal(layer.name(), index, quantity, (int) s.get(0), (int) s.get(1), layout,
+                m.toType(DataType.FLOAT32, true).toFloatArray());
     }
 
     /** Releases the probe batch. */

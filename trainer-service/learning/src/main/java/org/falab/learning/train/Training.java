@@ -17,8 +17,9 @@ import org.falab.learning.data.DataSplits;
 import org.falab.learning.data.DatasetSource;
 import org.falab.learning.data.Datasets;
 import org.falab.learning.data.LabelledExamples;
-import org.falab.learning.layers.Initializer;
-import org.falab.learning.models.Mlp;
+import org.falab.learning.convert.ModelBuilder;
+import org.falab.learning.layers.Pass;
+import org.falab.learning.layers.TensorFactory;
 import org.falab.learning.models.Network;
 import org.falab.learning.models.SoftmaxCrossEntropy;
 import org.falab.learning.optim.LearningRateSchedule;
@@ -99,8 +100,13 @@ public final class Training {
 
         TrainingResult execute() throws TrainingFailedException {
             int inputs = data.train().featureCount();
-            Network network = Mlp.initialise(spec.learningRule(), Mlp.widths(inputs, spec.hidden(), Datasets.CLASSES),
-                    Initializer.XAVIER_UNIFORM, spec.seed(), manager, TYPE);
+            Network network;
+            try {
+                network = ModelBuilder.build(spec, ModelBuilder.inputShape(spec.dataset()), data.train().classCount(),
+                        TensorFactory.seeded(manager, TYPE, spec.seed())).network();
+            } catch (IllegalArgumentException e) {
+                throw new TrainingFailedException("cannot build model " + spec.model() + ": " + e.getMessage(), e);
+            }
             // built here, outside every step scope, so its state is never closed by one
             Optimizer optimizer = Optimizers.create(spec, network);
             LearningRateSchedule schedule = LearningRateSchedule.of(spec, stepsPerEpoch);
@@ -133,7 +139,7 @@ public final class Training {
                         lossSum += loss;
                         listener.onStep(new StepProgress(epoch, step, totalSteps, loss));
                         if (probeStep) {
-                            List<LayerSignal> signals = engineCall(step, () -> probe.record(network));
+                            List<LayerSignal> signals = engineCall(step, () -> probe.record(network, spec.probeLayout()));
                             signals = new ArrayList<>(signals);
                             signals.addAll(engineCall(step, () -> UpdateProbe.updates(network, weightsBefore)));
                             listener.onProbe(new ProbeSnapshot(epoch, step, signals));
@@ -180,7 +186,7 @@ public final class Training {
                 optimizer.zeroGradients();
                 NDArray lossArray;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    lossArray = SoftmaxCrossEntropy.mean(network.forward(batch.inputs()), batch.targets());
+                    lossArray = SoftmaxCrossEntropy.mean(network.forward(batch.inputs(), Pass.train()), batch.targets());
                     collector.backward(lossArray);
                 }
                 return (double) lossArray.getFloat();

@@ -8,7 +8,6 @@ import java.util.List;
 import org.falab.learning.data.Batch;
 import org.falab.learning.data.LabelledExamples;
 import org.falab.learning.data.SyntheticTeacher;
-import org.falab.learning.layers.FeedbackAlignmentLinear;
 import org.falab.learning.layers.Initializer;
 import org.falab.learning.layers.LinearLayer;
 import org.falab.learning.models.Mlp;
@@ -34,6 +33,17 @@ class ErrorSignalProbeTest {
         assertClose(s.recorded.get(1).values(), s.delta2, "δ_fc2");
         assertClose(s.recorded.get(0).values(), s.delta1(s.feedback2), "δ_fc1 = (δ_2·B_2) ⊙ relu'");
         assertThat(maxAbsDiff(s.recorded.get(0).values(), s.delta1(s.weight2))).isGreaterThan(1e-3);
+        // the true BP signal on the same batch, recorded beside it: through W_2
+        List<LayerSignal> bp = quantity(s.all, LayerSignal.BP_ERROR_SIGNAL);
+        assertClose(bp.get(1).values(), s.delta2, "bp δ_fc2");
+        assertClose(bp.get(0).values(), s.delta1(s.weight2), "bp δ_fc1 = (δ_2·W_2) ⊙ relu'");
+        assertThat(quantity(s.all, LayerSignal.FEEDBACK)).extracting(LayerSignal::layer).containsExactly("fc1", "fc2");
+        assertClose(quantity(s.all, LayerSignal.FEEDBACK).get(1).values(), s.feedback2, "B_2 as recorded");
+        assertThat(quantity(s.all, LayerSignal.ACTIVITY)).extracting(LayerSignal::cols).containsExactly(IN, H);
+    }
+
+    private static List<LayerSignal> quantity(List<LayerSignal> all, String q) {
+        return all.stream().filter(x -> x.quantity().equals(q)).toList();
     }
 
     @Test
@@ -41,9 +51,12 @@ class ErrorSignalProbeTest {
         Signals s = probe(LearningRule.BP);
         assertClose(s.recorded.get(1).values(), s.delta2, "δ_fc2");
         assertClose(s.recorded.get(0).values(), s.delta1(s.weight2), "δ_fc1 = (δ_2·W_2) ⊙ relu'");
+        assertThat(quantity(s.all, LayerSignal.BP_ERROR_SIGNAL)).as("no twin pass under BP").isEmpty();
+        assertThat(quantity(s.all, LayerSignal.FEEDBACK)).isEmpty();
+        assertThat(quantity(s.all, LayerSignal.WEIGHT)).extracting(LayerSignal::layout).containsOnly("out x in");
     }
 
-    private record Signals(List<LayerSignal> recorded, double[] a1, double[] delta2, double[] weight2,
+    private record Signals(List<LayerSignal> recorded, List<LayerSignal> all, double[] a1, double[] delta2, double[] weight2,
             double[] feedback2) {
         double[] delta1(double[] m) {
             double[] d = new double[N * H];
@@ -71,7 +84,8 @@ class ErrorSignalProbeTest {
                     DataType.FLOAT64);
             Batch batch = Batch.of(manager, train, order, 0, N, DataType.FLOAT64);
             double[] w1Before = mlp.layers().get(0).weight().toDoubleArray();
-            List<LayerSignal> recorded = ErrorSignalProbe.on(batch).record(mlp);
+            List<LayerSignal> all = ErrorSignalProbe.on(batch).record(mlp);
+            List<LayerSignal> recorded = quantity(all, LayerSignal.ERROR_SIGNAL);
             assertThat(mlp.layers().get(0).weight().toDoubleArray()).as("probe applies no update").isEqualTo(w1Before);
 
             assertThat(recorded).extracting(LayerSignal::layer).containsExactly("fc1", "fc2");
@@ -102,8 +116,8 @@ class ErrorSignalProbeTest {
                     delta2[n * C + c] = (p - (batch.labels()[n] == c ? 1 : 0)) / N;
                 }
             }
-            double[] b2 = fc2 instanceof FeedbackAlignmentLinear fa ? fa.feedback().toDoubleArray() : null;
-            return new Signals(recorded, a1, delta2, fc2.weight().toDoubleArray(), b2);
+            double[] b2 = fc2.feedback() == null ? null : fc2.feedback().toDoubleArray();
+            return new Signals(recorded, all, a1, delta2, fc2.weight().toDoubleArray(), b2);
         }
     }
 

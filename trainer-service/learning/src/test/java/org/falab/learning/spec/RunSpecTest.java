@@ -43,10 +43,10 @@ class RunSpecTest {
 
     @Test
     void validateNamesEveryProblem() {
-        RunSpec bad = new RunSpec("cifar-10", "resnet", List.of(0), "dfa", "muon", 0, 0, -1, 1.0, -1, -1L, 0, 0, 0, 0);
+        RunSpec bad = new RunSpec("cifar-10", "resnet", List.of(0), "ep", "muon", 0, 0, -1, 1.0, -1, -1L, 0, 0, 0, 0);
         assertThatThrownBy(bad::validate).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("dataset").hasMessageContaining("model").hasMessageContaining("hidden")
-                .hasMessageContaining("dfa").hasMessageContaining("muon").hasMessageContaining("epochs")
+                .hasMessageContaining("method 'ep'").hasMessageContaining("epochs")
                 .hasMessageContaining("batchSize").hasMessageContaining("learningRate")
                 .hasMessageContaining("momentum").hasMessageContaining("weightDecay").hasMessageContaining("seed")
                 .hasMessageContaining("trainSubset").hasMessageContaining("testSubset")

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import java.util.List;
 import org.falab.learning.data.LabelledExamples;
 import org.falab.learning.data.SyntheticTeacher;
-import org.falab.learning.layers.FeedbackAlignmentLinear;
+import org.falab.learning.layers.WeightLayer;
 import org.falab.learning.layers.Initializer;
 import org.falab.learning.models.Mlp;
 import org.falab.learning.optim.Optimizer;
@@ -33,7 +33,7 @@ class TrainingStepTest {
                     Initializer.XAVIER_UNIFORM, spec.seed(), manager, DataType.FLOAT32);
             Optimizer optimizer = Optimizers.create(spec, mlp.parameters());
             List<float[]> feedbackBefore = mlp.layers().stream()
-                    .map(l -> ((FeedbackAlignmentLinear) l).feedback().toFloatArray()).toList();
+                    .map(l -> l.feedback().toFloatArray()).toList();
             List<float[]> weightsBefore = mlp.layers().stream().map(l -> l.weight().toFloatArray()).toList();
 
             int[] order = Seeds.permutation(TRAIN.size(), Seeds.stream(1, "test"));
@@ -43,7 +43,7 @@ class TrainingStepTest {
 
             assertThat(optimizer.state().keySet()).noneMatch(name -> name.contains("feedback"));
             for (int i = 0; i < mlp.layers().size(); i++) {
-                FeedbackAlignmentLinear layer = (FeedbackAlignmentLinear) mlp.layers().get(i);
+                WeightLayer layer = mlp.layers().get(i);
                 assertThat(layer.feedback().hasGradient()).isFalse();
                 assertThat(layer.feedback().toFloatArray()).as("B of " + layer.name()).isEqualTo(feedbackBefore.get(i));
                 assertThat(layer.weight().toFloatArray()).as("W of " + layer.name()).isNotEqualTo(weightsBefore.get(i));
