@@ -15,17 +15,31 @@ import ai.djl.ndarray.types.Shape;
  */
 public record Batch(NDArray inputs, NDArray targets, int[] labels) {
 
-    /** Rows {@code order[from..to)} of the examples, created on the manager in the given type. */
+    /**
+     * Rows {@code order[from..to)} of the examples, created on the manager in the given type: N x C x H x W if the
+     * examples are images ({@link LabelledExamples#imageShape()}), N x features otherwise.
+     */
     public static Batch of(NDManager manager, LabelledExamples examples, int[] order, int from, int to,
             DataType type) {
+        return of(manager, examples, order, from, to, type, null, null);
+    }
+
+    /** As {@link #of(NDManager, LabelledExamples, int[], int, int, DataType)}, augmented if {@code augmentation} is set. */
+    public static Batch of(NDManager manager, LabelledExamples examples, int[] order, int from, int to,
+            DataType type, Augmentation augmentation, java.util.SplittableRandom rng) {
         int n = to - from;
         float[] x = examples.gatherFeatures(order, from, to);
+        if (augmentation != null) {
+            augmentation.applyInPlace(x, n, rng);
+        }
         int[] labels = examples.gatherLabels(order, from, to);
         float[] oneHot = new float[n * examples.classCount()];
         for (int i = 0; i < n; i++) {
             oneHot[i * examples.classCount() + labels[i]] = 1f;
         }
-        NDArray inputs = manager.create(x, new Shape(n, examples.featureCount()));
+        int[] chw = examples.imageShape();
+        NDArray inputs = manager.create(x, chw == null ? new Shape(n, examples.featureCount())
+                : new Shape(n, chw[0], chw[1], chw[2]));
         NDArray targets = manager.create(oneHot, new Shape(n, examples.classCount()));
         if (type != DataType.FLOAT32) {
             inputs = inputs.toType(type, false);

@@ -10,12 +10,20 @@ public final class LabelledExamples {
     private final int[] labels;
     private final int featureCount;
     private final int classCount;
+    private final int[] imageShape;
 
     /**
      * @param features row-major, {@code labels.length x featureCount}
      * @param labels class indices in {@code [0, classCount)}
      */
     public LabelledExamples(float[] features, int[] labels, int featureCount, int classCount) {
+        this(features, labels, featureCount, classCount, null);
+    }
+
+    private LabelledExamples(float[] features, int[] labels, int featureCount, int classCount, int[] imageShape) {
+        if (imageShape != null && (long) imageShape[0] * imageShape[1] * imageShape[2] != featureCount) {
+            throw new IllegalArgumentException("image shape does not hold featureCount values");
+        }
         if ((long) labels.length * featureCount != features.length) {
             throw new IllegalArgumentException("features do not match labels x featureCount");
         }
@@ -28,6 +36,20 @@ public final class LabelledExamples {
         this.labels = labels;
         this.featureCount = featureCount;
         this.classCount = classCount;
+        this.imageShape = imageShape == null ? null : imageShape.clone();
+    }
+
+    /**
+     * The same examples (shared, not copied) seen as images of shape C x H x W: {@link Batch} then makes
+     * N x C x H x W inputs. Null for flat examples (N x features).
+     */
+    public LabelledExamples withImageShape(int[] chw) {
+        return new LabelledExamples(features, labels, featureCount, classCount, chw);
+    }
+
+    /** C x H x W of an example if it is an image, else null. */
+    public int[] imageShape() {
+        return imageShape == null ? null : imageShape.clone();
     }
 
     /** Number of examples. */
@@ -70,7 +92,8 @@ public final class LabelledExamples {
 
     /** The first {@code n} examples in the given order, as a new set. */
     public LabelledExamples select(int[] order, int n) {
-        return new LabelledExamples(gatherFeatures(order, 0, n), gatherLabels(order, 0, n), featureCount, classCount);
+        return new LabelledExamples(gatherFeatures(order, 0, n), gatherLabels(order, 0, n), featureCount, classCount,
+                imageShape);
     }
 
     /** Read-only view for statistics; do not modify. */

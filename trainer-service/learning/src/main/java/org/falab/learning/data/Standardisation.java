@@ -1,35 +1,115 @@
 package org.falab.learning.data;
 
-/**
- * One mean and one standard deviation over all feature values of the training examples, applied to
- * both splits. A single scalar pair (as torchvision's {@code Normalize} for MNIST) rather than
- * per-pixel statistics, because border pixels have zero variance.
- *
- * @param mean mean of all raw feature values of the training examples used
- * @param std their standard deviation (population), never 0
- */
-public record Standardisation(double mean, double std) {
+import java.util.Arrays;
 
-    /** Statistics of the given raw values. */
-    public static Standardisation of(float[] raw) {
-        double sum = 0;
-        for (float v : raw) {
-            sum += v;
+/**
+ * Per-channel mean and standard deviation of the training examples, applied to both splits. A channel is a
+ * contiguous block of {@code featureCount / channels} values of an example (C x H x W layout). Gray-scale images and
+ * the synthetic data have one channel, i.e. one scalar pair over all values (as torchvision's {@code Normalize} for
+ * MNIST; per-pixel statistics would divide border pixels by a zero std). CIFAR has three (R, G, B).
+ *
+ * @param means mean of the raw values of each channel over the training examples used
+ * @param stds their population standard deviations, never 0
+ */
+public record Standardisation(double[] means, double[] stds) {
+
+    /** Copies and checks. */
+    public Standardisation {
+        if (means.length != stds.length || means.length == 0) {
+            throw new IllegalArgumentException("one mean and one std per channel needed");
         }
-        double mean = raw.length == 0 ? 0 : sum / raw.length;
-        double sq = 0;
-        for (float v : raw) {
-            double d = v - mean;
-            sq += d * d;
-        }
-        double std = raw.length == 0 ? 1 : Math.sqrt(sq / raw.length);
-        return new Standardisation(mean, std > 0 ? std : 1);
+        means = means.clone();
+        stds = stds.clone();
     }
 
-    /** Standardises in place: {@code (v - mean) / std}. */
-    public void applyInPlace(float[] values) {
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) ((values[i] - mean) / std);
+    /** One channel. */
+    public Standardisation(double mean, double std) {
+        this(new double[] {mean}, new double[] {std});
+    }
+
+    /** Statistics of raw values as one channel. */
+    public static Standardisation of(float[] raw) {
+        return of(raw, Math.max(1, raw.length), 1);
+    }
+
+    /** Per-channel statistics of raw rows of {@code featureCount} values each. */
+    public static Standardisation of(float[] raw, int featureCount, int channels) {
+        int plane = featureCount / channels;
+        double[] sum = new double[channels];
+        long[] count = new long[channels];
+        for (int i = 0; i < raw.length; i++) {
+            int c = (i % featureCount) / plane;
+            sum[c] += raw[i];
+            count[c]++;
         }
+        double[] mean = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            mean[c] = count[c] == 0 ? 0 : sum[c] / count[c];
+        }
+        double[] sq = new double[channels];
+        for (int i = 0; i < raw.length; i++) {
+            int c = (i % featureCount) / plane;
+            double d = raw[i] - mean[c];
+            sq[c] += d * d;
+        }
+        double[] std = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            double s = count[c] == 0 ? 1 : Math.sqrt(sq[c] / count[c]);
+            std[c] = s > 0 ? s : 1;
+        }
+        return new Standardisation(mean, std);
+    }
+
+    /** Number of channels. */
+    public int channels() {
+        return means.length;
+    }
+
+    /** The mean of the first channel (the only one of gray-scale and synthetic data). */
+    public double mean() {
+        return means[0];
+    }
+
+    /** The std of the first channel. */
+    public double std() {
+        return stds[0];
+    }
+
+    /** Standardises rows of one channel in place: {@code (v - mean) / std}. */
+    public void applyInPlace(float[] values) {
+        applyInPlace(values, Math.max(1, values.length));
+    }
+
+    /** Standardises rows of {@code featureCount} values in place, channel by channel. */
+    public void applyInPlace(float[] values, int featureCount) {
+        int plane = featureCount / means.length;
+        for (int i = 0; i < values.length; i++) {
+            int c = (i % featureCount) / plane;
+            values[i] = (float) ((values[i] - means[c]) / stds[c]);
+        }
+    }
+
+    /** The standardised value of a raw 0 per channel: what zero padding of the raw image becomes. */
+    public float[] standardisedZero() {
+        float[] out = new float[means.length];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = (float) (-means[c] / stds[c]);
+        }
+        return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Standardisation s && Arrays.equals(means, s.means) && Arrays.equals(stds, s.stds);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(means) + Arrays.hashCode(stds);
+    }
+
+    @Override
+    public String toString() {
+        return "Standardisation" + Arrays.toString(means) + Arrays.toString(stds);
     }
 }
