@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.falab.learning.checkpoint.Checkpoints;
+import org.falab.learning.data.Augmentation;
 import org.falab.learning.data.Batch;
 import org.falab.learning.data.DataSplits;
 import org.falab.learning.data.DatasetSource;
@@ -168,7 +169,9 @@ public final class Training {
 
         private double trainStep(Network network, Optimizer optimizer, int[] order, int from, int to, long step)
                 throws TrainingFailedException {
-            return Training.step(manager, network, optimizer, data.train(), order, from, to, step);
+            Augmentation augmentation = Datasets.augmentation(spec, data.standardisation());
+            return Training.step(manager, network, optimizer, data.train(), order, from, to, step, augmentation,
+                    augmentation == null ? null : Seeds.stream(spec.seed(), "augment/step-" + step));
         }
     }
 
@@ -180,9 +183,16 @@ public final class Training {
      */
     static double step(NDManager manager, Network network, Optimizer optimizer, LabelledExamples train, int[] order,
             int from, int to, long step) throws TrainingFailedException {
+        return step(manager, network, optimizer, train, order, from, to, step, null, null);
+    }
+
+    /** As above, the batch augmented by {@code augmentation} (if set) with draws from {@code rng}. */
+    static double step(NDManager manager, Network network, Optimizer optimizer, LabelledExamples train, int[] order,
+            int from, int to, long step, Augmentation augmentation, java.util.SplittableRandom rng)
+            throws TrainingFailedException {
         double loss = engineCall(step, () -> {
             try (NDScope scope = new NDScope()) {
-                Batch batch = Batch.of(manager, train, order, from, to, TYPE);
+                Batch batch = Batch.of(manager, train, order, from, to, TYPE, augmentation, rng);
                 optimizer.zeroGradients();
                 NDArray lossArray;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
