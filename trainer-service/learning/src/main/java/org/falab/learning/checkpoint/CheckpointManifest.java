@@ -20,6 +20,9 @@ import org.falab.learning.spec.RunSpec;
  * @param optimizer optimiser name
  * @param optimizerUpdates the optimiser's update count (AdamW bias correction)
  * @param tensors every tensor in the archive
+ * @param inputChannelMeans the standardisation mean of every input channel (CIFAR: R, G, B); null in checkpoints
+ *     written before per-channel statistics, which then mean one channel of {@code inputMean}
+ * @param inputChannelStds the standardisation std of every input channel; null likewise
  */
 public record CheckpointManifest(
         String format,
@@ -34,8 +37,20 @@ public record CheckpointManifest(
         double inputStd,
         String optimizer,
         long optimizerUpdates,
-        List<TensorEntry> tensors) {
+        List<TensorEntry> tensors,
+        List<Double> inputChannelMeans,
+        List<Double> inputChannelStds) {
 
     /** Format tag of this layout. */
     public static final String FORMAT = "falab-checkpoint/1";
+
+    /** The input standardisation, per channel. */
+    public org.falab.learning.data.Standardisation standardisation() {
+        if (inputChannelMeans == null || inputChannelStds == null) {
+            return new org.falab.learning.data.Standardisation(inputMean, inputStd);
+        }
+        return new org.falab.learning.data.Standardisation(
+                inputChannelMeans.stream().mapToDouble(Double::doubleValue).toArray(),
+                inputChannelStds.stream().mapToDouble(Double::doubleValue).toArray());
+    }
 }

@@ -80,7 +80,9 @@ public final class Checkpoints {
             DataType type = network.parameters().get(0).array().getDataType();
             CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.FORMAT, spec, epoch, step,
                     spec.seed(), engine, type == DataType.FLOAT64 ? "float64" : "float32", inputFeatures,
-                    standardisation.mean(), standardisation.std(), optimizer.name(), optimizer.updates(), entries);
+                    standardisation.mean(), standardisation.std(), optimizer.name(), optimizer.updates(), entries,
+                    java.util.Arrays.stream(standardisation.means()).boxed().toList(),
+                    java.util.Arrays.stream(standardisation.stds()).boxed().toList());
             zip.entry(MANIFEST, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
             return zip.toByteArray();
         }
@@ -129,7 +131,7 @@ public final class Checkpoints {
             Checkpoint c = read(checkpoint);
             CheckpointManifest m = c.manifest();
             LabelledExamples test =
-                    Datasets.loadTest(m.spec(), source, new Standardisation(m.inputMean(), m.inputStd()));
+                    Datasets.loadTest(m.spec(), source, m.standardisation());
             try (NDManager manager = NDManager.newBaseManager()) {
                 Network network = restoreNetwork(c, manager);
                 DataType type = network.parameters().get(0).array().getDataType();

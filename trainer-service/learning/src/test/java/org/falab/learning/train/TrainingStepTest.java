@@ -23,7 +23,7 @@ class TrainingStepTest {
     private static final LabelledExamples TRAIN = SyntheticTeacher.standard().trainSplit();
 
     @ParameterizedTest
-    @ValueSource(strings = {"sgd", "adamw"})
+    @ValueSource(strings = {"sgd", "adamw", "muon"})
     void feedbackMatricesStayFixedWhileWeightsMove(String optimizerName) throws Exception {
         // weight decay and momentum on, so any optimiser that reached B would change it
         RunSpec spec = new RunSpec("synthetic", "mlp", List.of(16, 16), "fa", optimizerName, 1, 32, 0.05, 0.9, 0.1,
@@ -31,7 +31,7 @@ class TrainingStepTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Mlp mlp = Mlp.initialise(LearningRule.FA, Mlp.widths(SyntheticTeacher.INPUTS, spec.hidden(), 10),
                     Initializer.XAVIER_UNIFORM, spec.seed(), manager, DataType.FLOAT32);
-            Optimizer optimizer = Optimizers.create(spec, mlp.parameters());
+            Optimizer optimizer = Optimizers.create(spec, mlp);
             List<float[]> feedbackBefore = mlp.layers().stream()
                     .map(l -> l.feedback().toFloatArray()).toList();
             List<float[]> weightsBefore = mlp.layers().stream().map(l -> l.weight().toFloatArray()).toList();
