@@ -65,7 +65,7 @@ metadata:
   name: {{ include "falab.fullname" . }}
   labels:
     {{- include "falab.labels" $root | nindent 4 }}
-    {{- include "falab.selector" . | nindent 4 }}
+    app.kubernetes.io/name: {{ .name }}
     app.kubernetes.io/component: {{ .component }}
 spec:
   {{- if not (and .trainer $v.autoscaling.enabled) }}
@@ -82,7 +82,7 @@ spec:
     metadata:
       labels:
         {{- include "falab.labels" $root | nindent 8 }}
-        {{- include "falab.selector" . | nindent 8 }}
+        app.kubernetes.io/name: {{ .name }}
         app.kubernetes.io/component: {{ .component }}
       annotations:
         checksum/config: {{ include (print $root.Template.BasePath "/config.yaml") $root | sha256sum }}
@@ -118,7 +118,7 @@ spec:
       {{- end }}
       containers:
         - name: {{ .name }}
-          image: {{ include "falab.image" (dict "root" $root "image" (ternary $v.gpu.image $v.image $gpu)) }}
+          image: {{ include "falab.image" (dict "root" $root "image" (ternary (($v.gpu | default dict).image | default "") $v.image (eq $gpu true))) }}
           imagePullPolicy: {{ $root.Values.image.pullPolicy }}
           ports:
             - name: http
@@ -215,7 +215,7 @@ metadata:
   name: {{ include "falab.fullname" . }}
   labels:
     {{- include "falab.labels" $root | nindent 4 }}
-    {{- include "falab.selector" . | nindent 4 }}
+    app.kubernetes.io/name: {{ .name }}
     app.kubernetes.io/component: {{ .component }}
 spec:
   type: {{ if eq .name "gateway" }}{{ $v.service.type }}{{ else }}ClusterIP{{ end }}

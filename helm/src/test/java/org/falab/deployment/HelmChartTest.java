@@ -1,0 +1,169 @@
+package org.falab.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+
+/** helm lint --strict and helm template (in-process, helm-java) with the defaults and every ci/*.yaml overlay. */
+class HelmChartTest {
+
+    static final Path CHART = Manifests.ROOT.resolve("helm/falab");
+    private static Helm helm;
+
+    @BeforeAll
+    static void chart() {
+        helm = new Helm(CHART);
+    }
+
+    static Stream<String> overlays() throws IOException {
+        try (Stream<Path> files = Files.list(CHART.resolve("ci"))) {
+            return Stream.concat(Stream.of("(defaults)"),
+                    files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList().stream());
+        }
+    }
+
+    static Manifests render(String overlay) {
+        var template = helm.template().withName("falab").withNamespace("falab");
+        if (!overlay.equals("(defaults)")) {
+            template = template.withValuesFile(CHART.resolve("ci").resolve(overlay));
+        }
+        return Manifests.parse(template.call());
+    }
+
+    @Test
+    void lintStrict() {
+        LintResult result = helm.lint().strict().call();
+        assertThat(result.isFailed()).as("helm lint --strict: %s", result.getMessages()).isFalse();
+    }
+
+    @Test
+    void overlaysAreDocumented() throws IOException {
+        List<String> overlays = overlays().filter(o -> !o.startsWith("(")).toList();
+        assertThat(overlays).contains("values-gpu.yaml", "values-external.yaml", "values-monitoring.yaml");
+        String readme = Files.readString(Manifests.ROOT.resolve("helm/README.md"));
+        assertThat(overlays).allMatch(readme::contains);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void everyRenderingIsHardenedAndConsistent(String overlay) throws IOException {
+        Manifests m = render(overlay);
+        m.assertWorkloadsHardened();
+        m.assertQuarkusProbes("gateway", "trainer-service", "analysis-service");
+        m.assertServicesSelectPods();
+        Set<String> external = overlay.equals("values-external.yaml") ? Set.of("falab-s3") : Set.of();
+        m.assertReferencesResolved(external);
+        m.assertCustomReferences();
+        m.assertOnlyGatewayReachable();
+        assertThat(m.names("Deployment")).contains("falab-gateway", "falab-trainer-service", "falab-analysis-service");
+        // DJL writes its cache; the trainer has a writable emptyDir there
+        Container trainer = m.container("trainer-service");
+        assertThat(trainer.getEnv()).anyMatch(e -> e.getName().equals("DJL_CACHE_DIR") && e.getValue().equals("/var/cache/djl"));
+        assertThat(trainer.getVolumeMounts()).anyMatch(v -> v.getMountPath().equals("/var/cache/djl"));
+    }
+
+    @Test
+    void defaultsRunKafkaMinioAndEveryDocumentedTopicInCluster() throws IOException {
+        Manifests m = render("(defaults)");
+        assertThat(m.custom("Kafka")).hasSize(1);
+        assertThat(m.custom("KafkaNodePool")).singleElement()
+                .satisfies(pool -> assertThat(Manifests.list(Manifests.spec(pool).get("roles"))).containsExactly("controller", "broker"));
+        List<Object> topics = m.custom("KafkaTopic").stream().map(t -> Manifests.spec(t).get("topicName")).toList();
+        assertThat(topics).containsExactlyInAnyOrderElementsOf(Topics.documented());
+        assertThat(m.names("Deployment")).contains("falab-minio");
+        ConfigMap config = m.one(ConfigMap.class, n -> n.equals("falab-falab-config"));
+        assertThat(config.getData()).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "falab-kafka-kafka-bootstrap:9092")
+                .containsEntry("FALAB_STORAGE_ENDPOINT", "http://falab-minio:9000");
+        // CPU trainer: no GPU, no KEDA, plain Prometheus annotations
+        assertThat(m.container("trainer-service").getResources().getLimits()).doesNotContainKey("nvidia.com/gpu");
+        assertThat(m.custom("ScaledObject")).isEmpty();
+        assertThat(m.podTemplates()).filteredOn(t -> t.getMetadata().getLabels().get("app.kubernetes.io/name").endsWith("service")
+                || t.getMetadata().getLabels().get("app.kubernetes.io/name").equals("gateway"))
+                .hasSize(3).allMatch(t -> "true".equals(t.getMetadata().getAnnotations().get("prometheus.io/scrape")));
+    }
+
+    @Test
+    void gpuOverlayPutsOneGpuTrainerPerGpuNodeAndScalesOnLag() {
+        Manifests m = render("values-gpu.yaml");
+        Container trainer = m.container("trainer-service");
+        assertThat(trainer.getImage()).isEqualTo("falab/trainer-service-gpu:0.1.0-SNAPSHOT");
+        assertThat(trainer.getResources().getRequests()).containsEntry("nvidia.com/gpu", new Quantity("1"));
+        assertThat(trainer.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("1"));
+        assertThat(trainer.getEnv()).extracting(e -> e.getName() + "=" + e.getValue())
+                .contains("PYTORCH_VERSION=2.7.1", "PYTORCH_FLAVOR=cu128", "PYTORCH_LIBRARY_PATH=/opt/libtorch/lib", "DJL_OFFLINE=true");
+        PodSpec pod = m.podOf("trainer-service");
+        assertThat(pod.getNodeSelector()).containsEntry("nvidia.com/gpu.present", "true");
+        assertThat(pod.getTolerations()).anyMatch(t -> t.getKey().equals("nvidia.com/gpu") && t.getEffect().equals("NoSchedule"));
+        GenericKubernetesResource scaled = m.custom("ScaledObject").get(0);
+        assertThat(Manifests.spec(scaled).get("maxReplicaCount")).isEqualTo(4);
+        Map<String, Object> trigger = Manifests.map(Manifests.list(Manifests.spec(scaled).get("triggers")).get(0));
+        assertThat(trigger.get("type")).isEqualTo("kafka");
+        assertThat(Manifests.map(trigger.get("metadata"))).containsEntry("consumerGroup", "falab-trainer")
+                .containsEntry("topic", "falab.run-requests");
+        // KEDA owns the replica count
+        assertThat(m.all(io.fabric8.kubernetes.api.model.apps.Deployment.class))
+                .filteredOn(d -> d.getMetadata().getName().equals("falab-trainer-service"))
+                .singleElement().satisfies(d -> assertThat(d.getSpec().getReplicas()).isNull());
+    }
+
+    @Test
+    void externalOverlayRendersNoKafkaNoMinioAndUsesTheExistingSecret() {
+        Manifests m = render("values-external.yaml");
+        assertThat(m.custom("Kafka")).isEmpty();
+        assertThat(m.custom("KafkaTopic")).isEmpty();
+        assertThat(m.names("Deployment")).doesNotContain("falab-minio");
+        assertThat(m.names("Secret")).isEmpty();
+        ConfigMap config = m.one(ConfigMap.class, n -> n.equals("falab-falab-config"));
+        assertThat(config.getData()).containsEntry("FALAB_STORAGE_ENDPOINT", "https://s3.example.org")
+                .containsEntry("FALAB_STORAGE_BUCKET", "falab-prod")
+                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka-0.kafka.example.org:9092,kafka-1.kafka.example.org:9092");
+        assertThat(m.container("trainer-service").getEnv()).filteredOn(e -> e.getValueFrom() != null)
+                .allMatch(e -> e.getValueFrom().getSecretKeyRef().getName().equals("falab-s3"));
+    }
+
+    @Test
+    void monitoringOverlayRendersServiceMonitorsTheRulesFileAndDashboards() throws IOException {
+        Manifests m = render("values-monitoring.yaml");
+        assertThat(m.custom("ServiceMonitor")).hasSize(3)
+                .allMatch(sm -> "kps".equals(sm.getMetadata().getLabels().get("release")));
+        GenericKubernetesResource rule = m.custom("PrometheusRule").get(0);
+        Object rulesFile = new YAMLMapper().readValue(Manifests.ROOT.resolve("k8s/monitoring/falab-rules.yaml").toFile(), Map.class);
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode rendered = json.valueToTree(Manifests.spec(rule));
+        com.fasterxml.jackson.databind.JsonNode file = json.valueToTree(rulesFile);
+        assertThat(rendered).as("PrometheusRule spec = k8s/monitoring/falab-rules.yaml").isEqualTo(file);
+        ConfigMap dashboards = m.one(ConfigMap.class, n -> n.endsWith("falab-dashboards"));
+        assertThat(dashboards.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        assertThat(dashboards.getMetadata().getNamespace()).isEqualTo("monitoring");
+        assertThat(dashboards.getData()).containsOnlyKeys("falab-overview.json", "falab-run-comparison.json");
+        for (String board : dashboards.getData().keySet()) {
+            assertThat(json.readTree(dashboards.getData().get(board)))
+                    .isEqualTo(json.readTree(Manifests.ROOT.resolve("k8s/monitoring/dashboards").resolve(board).toFile()));
+        }
+        assertThat(m.names("Ingress")).containsExactly("falab-gateway");
+        assertThat(m.podTemplates()).allMatch(t -> t.getMetadata().getAnnotations() == null
+                || !t.getMetadata().getAnnotations().containsKey("prometheus.io/scrape"));
+    }
+}

@@ -1,0 +1,129 @@
+package org.falab.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+
+/**
+ * k8s/: the base and infra files parsed directly with fabric8 (always), and the overlays rendered with
+ * {@code kubectl kustomize} when kubectl is on the PATH (patches applied by the real Kustomize).
+ */
+class KustomizeTest {
+
+    static final Path K8S = Manifests.ROOT.resolve("k8s");
+
+    /** Every YAML file the kustomizations below list, parsed as is (no patches). */
+    static Manifests baseAndInfra() throws IOException {
+        List<HasMetadata> all = new ArrayList<>();
+        for (String dir : List.of("base", "infra/kafka", "infra/minio")) {
+            Map<?, ?> kustomization = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+                    .readValue(K8S.resolve(dir).resolve("kustomization.yaml").toFile(), Map.class);
+            for (Object file : (List<?>) kustomization.get("resources")) {
+                all.addAll(Manifests.parse(Files.readString(K8S.resolve(dir).resolve((String) file))).objects);
+            }
+        }
+        return Manifests.of(all);
+    }
+
+    static String kustomize(String dir) throws IOException, InterruptedException {
+        assumeTrue(onPath("kubectl"), "kubectl not on the PATH: overlays are checked by parsing only (baseAndInfraFiles)");
+        Process p = new ProcessBuilder("kubectl", "kustomize", K8S.resolve(dir).toString()).redirectErrorStream(false).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("kubectl kustomize %s: %s", dir, err).isZero();
+        return out;
+    }
+
+    static boolean onPath(String tool) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, tool)));
+    }
+
+    @Test
+    void baseAndInfraFiles() throws IOException {
+        Manifests m = baseAndInfra();
+        m.assertWorkloadsHardened();
+        m.assertQuarkusProbes("gateway", "trainer", "analysis");
+        m.assertServicesSelectPods();
+        m.assertReferencesResolved(Set.of());
+        m.assertOnlyGatewayReachable();
+        List<Object> topics = m.custom("KafkaTopic").stream().map(t -> Manifests.spec(t).get("topicName")).toList();
+        assertThat(topics).containsExactlyInAnyOrderElementsOf(Topics.documented());
+        assertThat(m.custom("KafkaNodePool")).hasSize(1);
+        assertThat(m.custom("Kafka")).singleElement().satisfies(k -> assertThat(k.getMetadata().getAnnotations())
+                .containsEntry("strimzi.io/kraft", "enabled").containsEntry("strimzi.io/node-pools", "enabled"));
+        assertThat(m.container("trainer").getEnv()).filteredOn(e -> e.getValueFrom() != null)
+                .allMatch(e -> e.getValueFrom().getSecretKeyRef().getName().equals("falab-object-store"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"overlays/dev", "overlays/gpu"})
+    void overlaysRenderHardenedAndConsistent(String overlay) throws Exception {
+        Manifests m = Manifests.parse(kustomize(overlay));
+        m.assertWorkloadsHardened();
+        m.assertServicesSelectPods();
+        m.assertReferencesResolved(Set.of());
+        m.assertCustomReferences();
+        m.assertOnlyGatewayReachable();
+        assertThat(m.objects).allMatch(o -> "falab".equals(o.getMetadata().getNamespace()));
+        assertThat(m.all(io.fabric8.kubernetes.api.model.apps.Deployment.class))
+                .filteredOn(d -> !d.getMetadata().getName().equals("falab-minio"))
+                .allMatch(d -> d.getSpec().getReplicas() == 1);
+    }
+
+    @Test
+    void gpuOverlay() throws Exception {
+        Manifests m = Manifests.parse(kustomize("overlays/gpu"));
+        Container trainer = m.container("trainer");
+        assertThat(trainer.getImage()).isEqualTo("falab/trainer-service-gpu:0.1.0-SNAPSHOT");
+        assertThat(trainer.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("1"));
+        assertThat(trainer.getEnv()).extracting(e -> e.getName() + "=" + e.getValue())
+                .contains("PYTORCH_VERSION=2.7.1", "PYTORCH_FLAVOR=cu128", "PYTORCH_LIBRARY_PATH=/opt/libtorch/lib")
+                .anyMatch(e -> e.startsWith("FALAB_STORAGE_SECRET_KEY="));
+        PodSpec pod = m.podOf("trainer");
+        assertThat(pod.getNodeSelector()).containsEntry("nvidia.com/gpu.present", "true");
+        assertThat(pod.getTolerations()).anyMatch(t -> t.getKey().equals("nvidia.com/gpu") && t.getEffect().equals("NoSchedule"));
+        GenericKubernetesResource scaled = m.custom("ScaledObject").get(0);
+        assertThat(Manifests.spec(scaled).get("maxReplicaCount")).isEqualTo(4);
+        Map<String, Object> trigger = Manifests.map(Manifests.list(Manifests.spec(scaled).get("triggers")).get(0));
+        assertThat(Manifests.map(trigger.get("metadata"))).containsEntry("consumerGroup", "falab-trainer")
+                .containsEntry("topic", "falab.run-requests");
+    }
+
+    @Test
+    void devOverlayHasNoGpuAndNoAutoscaling() throws Exception {
+        Manifests m = Manifests.parse(kustomize("overlays/dev"));
+        assertThat(m.container("trainer").getResources().getLimits()).doesNotContainKey("nvidia.com/gpu");
+        assertThat(m.custom("ScaledObject")).isEmpty();
+        assertThat(m.container("trainer").getImage()).isEqualTo("falab/trainer-service:0.1.0-SNAPSHOT");
+    }
+
+    @Test
+    void monitoringKustomization() throws Exception {
+        Manifests m = Manifests.parse(kustomize("monitoring"));
+        assertThat(m.custom("ServiceMonitor")).hasSize(3);
+        assertThat(m.all(io.fabric8.kubernetes.api.model.ConfigMap.class))
+                .anyMatch(c -> "1".equals(c.getMetadata().getLabels() == null ? null : c.getMetadata().getLabels().get("grafana_dashboard")))
+                .anyMatch(c -> c.getData().containsKey("falab-rules.yaml"));
+    }
+}

@@ -1,0 +1,72 @@
+package org.falab.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * promtool (Debian package prometheus) on k8s/monitoring/falab-rules.yaml: syntax and one unit test per alert.
+ * Skipped only where promtool is missing and this is not CI (.ci/run installs it).
+ */
+class PrometheusRulesTest {
+
+    static final Path MONITORING = Manifests.ROOT.resolve("k8s/monitoring");
+
+    @BeforeAll
+    static void promtool() {
+        boolean present = KustomizeTest.onPath("promtool");
+        boolean ci = System.getenv("CI") != null || System.getenv("FALAB_CI") != null;
+        assertThat(present || !ci).as("promtool is required on CI (apt-get install prometheus)").isTrue();
+        assumeTrue(present, "promtool not found (apt-get install prometheus): Prometheus rule checks skipped");
+    }
+
+    static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(MONITORING.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("%s:%n%s", String.join(" ", command), out).isZero();
+        return out;
+    }
+
+    @Test
+    void rulesAreValid() throws Exception {
+        assertThat(run("promtool", "check", "rules", "falab-rules.yaml")).contains("SUCCESS: 9 rules found");
+    }
+
+    @Test
+    void everyAlertHasAFiringAndASilentCase() throws Exception {
+        String rules = java.nio.file.Files.readString(MONITORING.resolve("falab-rules.yaml"));
+        String tests = java.nio.file.Files.readString(MONITORING.resolve("falab-rules.test.yaml"));
+        java.util.regex.Matcher alert = java.util.regex.Pattern.compile("(?m)^\\s*- alert: (\\w+)").matcher(rules);
+        int alerts = 0;
+        while (alert.find()) {
+            alerts++;
+            String name = alert.group(1);
+            java.util.regex.Matcher cases = java.util.regex.Pattern
+                    .compile("alertname: " + name + "\\n\\s*exp_alerts:( \\[\\])?").matcher(tests);
+            boolean firing = false;
+            boolean silent = false;
+            while (cases.find()) {
+                if (cases.group(1) == null) {
+                    firing = true;
+                } else {
+                    silent = true;
+                }
+            }
+            assertThat(firing).as(name + " has a test where it fires").isTrue();
+            assertThat(silent).as(name + " has a test where it stays silent").isTrue();
+        }
+        assertThat(alerts).isEqualTo(9);
+    }
+
+    @Test
+    void everyAlertHasPassingUnitTests() throws Exception {
+        assertThat(run("promtool", "test", "rules", "falab-rules.test.yaml")).contains("SUCCESS");
+    }
+}
