@@ -44,6 +44,7 @@ class EventContractTest {
                 RunEvent.progress("run-1", 1, 20, 100, 1.5),
                 RunEvent.epochCompleted("run-1", 1, 50, 100, 0.9, 0.75),
                 RunEvent.checkpointWritten("run-1", 1, 50, "runs/run-1/checkpoints/epoch-0001.ckpt"),
+                RunEvent.warning("run-1", 2, 70L, "loss diverging"),
                 RunEvent.succeeded("run-1", 2, 100, 0.5, 0.8, 12.5),
                 RunEvent.failed("run-1", 1, 7L, "train loss became NaN at step 7"),
                 RunEvent.failed("run-1", null, null, "dataset mnist not found"));

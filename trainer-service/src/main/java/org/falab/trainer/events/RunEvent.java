@@ -8,7 +8,7 @@ public record RunEvent(String runId, Type type, Instant time, Integer epoch, Lon
         String reason) {
 
     public enum Type {
-        STARTED, PROGRESS, EPOCH_COMPLETED, CHECKPOINT_WRITTEN, SUCCEEDED, FAILED
+        STARTED, PROGRESS, EPOCH_COMPLETED, CHECKPOINT_WRITTEN, WARNING, SUCCEEDED, FAILED
     }
 
     public static RunEvent started(String runId, long totalSteps, String engine) {
@@ -36,6 +36,12 @@ public record RunEvent(String runId, Type type, Instant time, Integer epoch, Lon
             double trainingSeconds) {
         return new RunEvent(runId, Type.SUCCEEDED, Instant.now(), epochs, steps, steps, trainLoss, testAccuracy,
                 null, trainingSeconds, null, null);
+    }
+
+    /** Something a researcher must see but that does not stop the run, e.g. a diverging loss. */
+    public static RunEvent warning(String runId, Integer epoch, Long step, String reason) {
+        return new RunEvent(runId, Type.WARNING, Instant.now(), epoch, step, null, null, null, null, null, null,
+                reason);
     }
 
     public static RunEvent failed(String runId, Integer epoch, Long step, String reason) {

@@ -137,6 +137,13 @@ public class TrainingService {
         }
 
         @Override
+        public void onWarning(String reason) {
+            LOG.warnf("run %s: %s", runId, reason);
+            metrics.trainingWarning();
+            events.publish(RunEvent.warning(runId, epoch, step, reason));
+        }
+
+        @Override
         public void onCheckpoint(CheckpointData checkpoint) {
             long start = System.nanoTime();
             String key = ObjectKeys.checkpoint(runId, checkpoint.epoch());
