@@ -10,14 +10,15 @@
 #   k8s/monitoring/check-local.sh            # needs: java, mvn, curl, python3, prometheus (Debian package)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/../.." && pwd)"
+ROOT="${FALAB_ROOT:-$(cd "$HERE/../.." && pwd)}"   # FALAB_ROOT: another checkout whose ./falab to use
 export FALAB_HOME="${FALAB_HOME:-/tmp/falab-monitoring-check}"
 export FALAB_GATEWAY_PORT="${FALAB_GATEWAY_PORT:-18080}" FALAB_TRAINER_PORT="${FALAB_TRAINER_PORT:-18081}"
 export FALAB_ANALYSIS_PORT="${FALAB_ANALYSIS_PORT:-18082}" FALAB_KAFKA_PORT="${FALAB_KAFKA_PORT:-19192}"
 export FALAB_KAFKA_CONTROLLER_PORT="${FALAB_KAFKA_CONTROLLER_PORT:-19193}" FALAB_S3_PORT="${FALAB_S3_PORT:-19000}"
 PROM_PORT="${PROM_PORT:-19090}"
 PROMETHEUS="${PROMETHEUS:-$(command -v prometheus || echo /usr/bin/prometheus)}"
-SPEC="${SPEC:-{\"dataset\":\"fashion-mnist\",\"method\":\"fa\",\"hidden\":[128,128],\"epochs\":1,\"trainSubset\":12800,\"testSubset\":2000,\"probeEvery\":20,\"probeSize\":128}}"
+DEFAULT_SPEC='{"dataset":"fashion-mnist","method":"fa","hidden":[128,128],"epochs":1,"trainSubset":12800,"testSubset":2000,"probeEvery":20,"probeSize":128}'
+SPEC="${SPEC:-$DEFAULT_SPEC}"
 say() { printf 'check-local: %s\n' "$*"; }
 [[ -x "$PROMETHEUS" ]] || { echo "prometheus not found: apt-get install prometheus" >&2; exit 1; }
 
