@@ -111,8 +111,8 @@ public abstract sealed class Norm implements Part {
                 return affine(x, runningMean.reshape(s), runningVar.reshape(s), gain, bias);
             }
             int[] axes = x.getShape().dimension() == 2 ? new int[] {0} : new int[] {0, 2, 3};
-            NDArray mean = x.mean(axes, true);
-            NDArray var = x.sub(mean).square().mean(axes, true);
+            NDArray mean = mean(x, axes);
+            NDArray var = mean(x.sub(mean).square(), axes);
             if (pass.mode() == Pass.Mode.TRAIN) {
                 long n = x.getShape().size() / gain.getShape().get(0);
                 double unbias = n > 1 ? (double) n / (n - 1) : 1;
@@ -155,10 +155,19 @@ public abstract sealed class Norm implements Part {
         @Override
         public NDArray apply(NDArray x, Pass pass) {
             int[] axes = x.getShape().dimension() == 2 ? new int[] {1} : new int[] {1, 2, 3};
-            NDArray mean = x.mean(axes, true);
-            NDArray var = x.sub(mean).square().mean(axes, true);
+            NDArray mean = mean(x, axes);
+            NDArray var = mean(x.sub(mean).square(), axes);
             return affine(x, mean, var, gain, bias);
         }
+    }
+
+    /** Mean over the axes, kept as size-1 dimensions (the engine reduces one axis per call). */
+    static NDArray mean(NDArray x, int[] axes) {
+        NDArray m = x;
+        for (int i = axes.length - 1; i >= 0; i--) {
+            m = m.mean(new int[] {axes[i]}, true);
+        }
+        return m;
     }
 
     private static double[] filled(int n, double v) {

@@ -133,7 +133,8 @@ public final class ResNet implements Network {
             NDArray identity = b.shortcut() == null ? h : b.shortcutNorm().apply(b.shortcut().forward(h, pass), pass);
             h = Activation.relu(main.add(identity));
         }
-        h = h.mean(new int[] {2, 3});
+        // global average pooling (the engine reduces one axis per call)
+        h = h.mean(new int[] {3}).mean(new int[] {2});
         return pass.logits(head.forward(h, pass));
     }
 
