@@ -52,6 +52,23 @@ public final class EventCodec {
         }
     }
 
+    public static String write(AlignmentResult result) {
+        try {
+            return MAPPER.writeValueAsString(result);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + result, e);
+        }
+    }
+
+    /** For tests and tools: parse an AlignmentResult as the gateway would. */
+    public static AlignmentResult readAlignment(String json) {
+        try {
+            return MAPPER.readValue(json, AlignmentResult.class);
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("not an AlignmentResult: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** For tests and tools: parse an AnalysisResult as the gateway would. */
     public static AnalysisResult readResult(String json) {
         try {

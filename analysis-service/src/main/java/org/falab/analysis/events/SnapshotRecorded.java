@@ -18,6 +18,8 @@ public record SnapshotRecorded(String runId, long step, long epoch, Instant time
         Events.requireText(bucket, "bucket");
         Events.require(signals != null && !signals.isEmpty(), "signals must hold at least one signal");
         Events.require(signals.stream().allMatch(s -> s != null), "signals must not hold null");
+        Events.require(signals.stream().map(s -> s.layerIndex() + "/" + s.quantity()).distinct().count()
+                == signals.size(), "signals must hold each (layerIndex, quantity) at most once");
         signals = List.copyOf(signals);
     }
 
@@ -27,8 +29,8 @@ public record SnapshotRecorded(String runId, long step, long epoch, Instant time
         public Signal {
             Events.require(layer != null, "signals[].layer is required");
             Events.requireNonNegative(layerIndex, "signals[].layerIndex");
-            Events.require(Events.ERROR_SIGNAL.equals(quantity),
-                    "signals[].quantity must be '" + Events.ERROR_SIGNAL + "', got " + quantity);
+            Events.require(Events.QUANTITIES.contains(quantity),
+                    "signals[].quantity must be one of " + Events.QUANTITIES + ", got " + quantity);
             Events.requireText(key, "signals[].key");
             Events.require(rows >= 1, "signals[].rows must be >= 1, got " + rows);
             Events.require(cols >= 1, "signals[].cols must be >= 1, got " + cols);

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.falab.analysis.events.AnalysisResult;
@@ -27,6 +26,7 @@ import io.micrometer.core.instrument.Timer;
  *   failure: also sent to the dead-letter topic).</li>
  *   <li>{@code falab_analysis_latency_seconds}: per successful snapshot, from receiving the record to the broker
  *   acknowledging all of its results.</li>
+ *   <li>{@code falab_alignment_results_total}: alignment results published (acknowledged by the broker).</li>
  *   <li>{@code falab_error_signal_effective_rank{run_id,layer,quantity}}: the latest effective rank of each
  *   probed layer and quantity; only the last {@value #RANK_RUNS} runs keep gauges (bounded labels), Prometheus
  *   keeps the history over steps.</li>
@@ -53,6 +53,7 @@ public class AnalysisMetrics {
     private final Counter invalid;
     private final Counter error;
     private final Timer latency;
+    private final Counter alignmentResults;
 
     public AnalysisMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -62,6 +63,9 @@ public class AnalysisMetrics {
         this.latency = Timer.builder("falab.analysis.latency")
                 .description("From receiving a snapshot record to the broker acknowledging all of its results")
                 .publishPercentileHistogram()
+                .register(registry);
+        this.alignmentResults = Counter.builder("falab.alignment.results")
+                .description("Alignment results published (acknowledged by the broker)")
                 .register(registry);
     }
 
@@ -82,6 +86,11 @@ public class AnalysisMetrics {
 
     public void latency(Duration duration) {
         latency.record(duration);
+    }
+
+    /** Counts alignment results the broker acknowledged. */
+    public void alignmentResults(int count) {
+        alignmentResults.increment(count);
     }
 
     /** Sets the effective-rank gauges of the results' (run, layer, quantity); keeps the last RANK_RUNS runs. */

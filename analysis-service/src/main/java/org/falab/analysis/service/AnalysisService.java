@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,9 +15,12 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.ejml.data.DMatrixRMaj;
+import org.falab.analysis.alignment.LayerAlignment;
 import org.falab.analysis.config.AnalysisConfig;
+import org.falab.analysis.events.AlignmentResult;
 import org.falab.analysis.events.AnalysisResult;
 import org.falab.analysis.events.EventCodec;
+import org.falab.analysis.events.Events;
 import org.falab.analysis.events.InvalidEventException;
 import org.falab.analysis.events.SnapshotRecorded;
 import org.falab.analysis.metrics.AnalysisMetrics;
@@ -32,9 +38,11 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 
 /**
- * Turns one snapshot record into one {@link AnalysisResult} per signal: reads each {@code .npy} from the bucket the
- * event names, computes its effective rank and near-zero rows, publishes the results (key = runId) and waits for
- * the broker to acknowledge them, then keeps them for the REST view.
+ * Turns one snapshot record into one {@link AnalysisResult} per ranked signal (error-signal, bp-error-signal,
+ * activity, update) and one {@link AlignmentResult} per layer with a complete pair of matrices: reads each
+ * {@code .npy} from the bucket the event names, computes effective ranks, near-zero rows and alignment angles,
+ * publishes the results (key = runId) and waits for the broker to acknowledge all of them, then keeps them for the
+ * REST view.
  *
  * <p>Any failure throws, so the listener nacks the record and SmallRye sends it to {@code falab.snapshots.dlq}.
  * Results of a snapshot are only published when every signal of it could be analysed.
@@ -44,6 +52,8 @@ public class AnalysisService {
 
     /** Outgoing channel, topic {@code falab.analysis-results}. */
     public static final String RESULTS_CHANNEL = "analysis-results";
+    /** Outgoing channel, topic {@code falab.alignment-results}. */
+    public static final String ALIGNMENT_CHANNEL = "alignment-results";
 
     private static final Logger LOG = Logger.getLogger(AnalysisService.class);
 
@@ -51,32 +61,37 @@ public class AnalysisService {
     private final ResultStore resultStore;
     private final AnalysisMetrics metrics;
     private final MutinyEmitter<String> emitter;
+    private final MutinyEmitter<String> alignmentEmitter;
     private final Duration publishTimeout;
     private final Clock clock;
 
     @Inject
     public AnalysisService(ObjectStore objectStore, ResultStore resultStore, AnalysisMetrics metrics,
-                           AnalysisConfig config, @Channel(RESULTS_CHANNEL) MutinyEmitter<String> emitter) {
+                           AnalysisConfig config, @Channel(RESULTS_CHANNEL) MutinyEmitter<String> emitter,
+                           @Channel(ALIGNMENT_CHANNEL) MutinyEmitter<String> alignmentEmitter) {
         this.objectStore = objectStore;
         this.resultStore = resultStore;
         this.metrics = metrics;
         this.emitter = emitter;
+        this.alignmentEmitter = alignmentEmitter;
         this.publishTimeout = config.analysis().publishTimeout();
         this.clock = Clock.systemUTC();
     }
 
     /** Handles one record value from {@code falab.snapshots}; throws when the record cannot be analysed. */
-    public List<AnalysisResult> handle(String payload) {
+    public SnapshotAnalysis handle(String payload) {
         long started = System.nanoTime();
         try {
             SnapshotRecorded snapshot = EventCodec.readSnapshot(payload);
-            List<AnalysisResult> results = analyse(snapshot);
-            publish(snapshot.runId(), results);
-            resultStore.add(results);
+            SnapshotAnalysis analysis = analyse(snapshot);
+            publish(snapshot.runId(), analysis);
+            resultStore.add(analysis.ranks(), analysis.alignments());
+            metrics.effectiveRanks(analysis.ranks());
             metrics.latency(Duration.ofNanos(System.nanoTime() - started));
             metrics.analysed(Outcome.SUCCESS);
-            LOG.debugf("run %s step %d: %d results published", snapshot.runId(), snapshot.step(), results.size());
-            return results;
+            LOG.debugf("run %s step %d: %d rank and %d alignment results published", snapshot.runId(),
+                    snapshot.step(), analysis.ranks().size(), analysis.alignments().size());
+            return analysis;
         } catch (InvalidEventException | NpyFormatException | MissingObjectException | IllegalArgumentException e) {
             metrics.analysed(Outcome.INVALID);
             LOG.warnf("snapshot record rejected: %s", e.getMessage());
@@ -88,22 +103,48 @@ public class AnalysisService {
         }
     }
 
-    /** Reads and analyses every signal of the snapshot (no publishing). */
-    public List<AnalysisResult> analyse(SnapshotRecorded snapshot) {
-        List<AnalysisResult> results = new ArrayList<>(snapshot.signals().size());
+    /**
+     * Reads and analyses every signal of the snapshot (no publishing), one layer at a time so only that layer's
+     * matrices are in memory: the effective rank of each {@link Events#RANKED_QUANTITIES ranked quantity}, and the
+     * layer's {@link LayerAlignment} when it has a complete pair (error signal and BP error signal, or W and B).
+     */
+    public SnapshotAnalysis analyse(SnapshotRecorded snapshot) {
+        Map<Integer, List<SnapshotRecorded.Signal>> layers = new LinkedHashMap<>();
         for (SnapshotRecorded.Signal signal : snapshot.signals()) {
-            DMatrixRMaj matrix = NpyReader.read(objectStore.read(snapshot.bucket(), signal.key()));
-            if (matrix.numRows != signal.rows() || matrix.numCols != signal.cols()) {
-                throw new InvalidEventException("s3://" + snapshot.bucket() + "/" + signal.key() + " is "
-                        + matrix.numRows + "x" + matrix.numCols + ", the event says " + signal.rows() + "x"
-                        + signal.cols());
-            }
-            RankSummary rank = EffectiveRank.analyse(matrix);
-            results.add(new AnalysisResult(snapshot.runId(), snapshot.step(), snapshot.epoch(), signal.layer(),
-                    signal.layerIndex(), signal.quantity(), rank.effectiveRank(), rank.singularValueCount(),
-                    rank.rows(), rank.cols(), rank.nearZeroRows(), Instant.now(clock)));
+            layers.computeIfAbsent(signal.layerIndex(), i -> new ArrayList<>()).add(signal);
         }
-        return results;
+        List<AnalysisResult> ranks = new ArrayList<>();
+        List<AlignmentResult> alignments = new ArrayList<>();
+        for (List<SnapshotRecorded.Signal> signals : layers.values()) {
+            Map<String, DMatrixRMaj> matrices = new HashMap<>();
+            for (SnapshotRecorded.Signal signal : signals) {
+                DMatrixRMaj matrix = read(snapshot.bucket(), signal);
+                matrices.put(signal.quantity(), matrix);
+                if (Events.RANKED_QUANTITIES.contains(signal.quantity())) {
+                    RankSummary rank = EffectiveRank.analyse(matrix);
+                    ranks.add(new AnalysisResult(snapshot.runId(), snapshot.step(), snapshot.epoch(),
+                            signal.layer(), signal.layerIndex(), signal.quantity(), rank.effectiveRank(),
+                            rank.singularValueCount(), rank.rows(), rank.cols(), rank.nearZeroRows(),
+                            Instant.now(clock)));
+                }
+            }
+            SnapshotRecorded.Signal first = signals.get(0);
+            LayerAlignment.of(matrices.get(Events.ERROR_SIGNAL), matrices.get(Events.BP_ERROR_SIGNAL),
+                            matrices.get(Events.WEIGHT), matrices.get(Events.FEEDBACK))
+                    .ifPresent(a -> alignments.add(new AlignmentResult(snapshot.runId(), snapshot.step(),
+                            snapshot.epoch(), first.layer(), first.layerIndex(), a.errorSignalAngleToBp(),
+                            a.weightFeedbackAngle(), a.feedbackToWeightNormRatio(), Instant.now(clock))));
+        }
+        return new SnapshotAnalysis(ranks, alignments);
+    }
+
+    private DMatrixRMaj read(String bucket, SnapshotRecorded.Signal signal) {
+        DMatrixRMaj matrix = NpyReader.read(objectStore.read(bucket, signal.key()));
+        if (matrix.numRows != signal.rows() || matrix.numCols != signal.cols()) {
+            throw new InvalidEventException("s3://" + bucket + "/" + signal.key() + " is " + matrix.numRows + "x"
+                    + matrix.numCols + ", the event says " + signal.rows() + "x" + signal.cols());
+        }
+        return matrix;
     }
 
     /** The results this instance has kept for the run, ordered by step then layerIndex. */
@@ -111,11 +152,22 @@ public class AnalysisService {
         return resultStore.forRun(runId);
     }
 
-    private void publish(String runId, List<AnalysisResult> results) {
-        List<Uni<Void>> acks = new ArrayList<>(results.size());
-        for (AnalysisResult result : results) {
+    /** The alignment results this instance has kept for the run, ordered by step then layerIndex. */
+    public Optional<List<AlignmentResult>> alignmentsFor(String runId) {
+        return resultStore.alignmentsFor(runId);
+    }
+
+    private void publish(String runId, SnapshotAnalysis analysis) {
+        List<Uni<Void>> acks = new ArrayList<>();
+        for (AnalysisResult result : analysis.ranks()) {
             acks.add(emitter.sendMessage(KafkaRecord.of(runId, EventCodec.write(result))));
         }
-        Uni.join().all(acks).andFailFast().await().atMost(publishTimeout);
+        for (AlignmentResult result : analysis.alignments()) {
+            acks.add(alignmentEmitter.sendMessage(KafkaRecord.of(runId, EventCodec.write(result))));
+        }
+        if (!acks.isEmpty()) {
+            Uni.join().all(acks).andFailFast().await().atMost(publishTimeout);
+        }
+        metrics.alignmentResults(analysis.alignments().size());
     }
 }

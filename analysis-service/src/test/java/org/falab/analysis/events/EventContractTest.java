@@ -18,12 +18,14 @@ import org.falab.analysis.rank.RankSummary;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the service writes validates against docs/events/analysis-result.schema.json, and every
- * docs/events/examples/snapshot-recorded*.json parses into {@link SnapshotRecorded}.
+ * What the service writes validates against docs/events/analysis-result.schema.json and
+ * alignment-result.schema.json (nulls written, not left out), and every docs/events/examples/snapshot-recorded*.json
+ * parses into {@link SnapshotRecorded}, as does a snapshot with every quantity.
  */
 class EventContractTest {
 
     private static final String RESULT_SCHEMA = "analysis-result.schema.json";
+    private static final String ALIGNMENT_SCHEMA = "alignment-result.schema.json";
 
     @Test
     void writtenResultsValidateAgainstTheSchema() {
@@ -54,6 +56,83 @@ class EventContractTest {
         for (ObjectNode bad : List.of(missing, negative, badTime)) {
             assertThat(ContractSchemas.validate(RESULT_SCHEMA, bad.toString())).as(bad.toString()).isNotEmpty();
         }
+    }
+
+    @Test
+    void everyRankedQuantityValidates() {
+        for (String quantity : Events.RANKED_QUANTITIES) {
+            String json = EventCodec.write(new AnalysisResult("r", 1, 0, "fc1", 0, quantity, 1.5, 3, 4, 3, 0,
+                    Instant.EPOCH));
+            assertThat(ContractSchemas.validate(RESULT_SCHEMA, json)).as(json).isEmpty();
+        }
+        String weight = EventCodec.write(new AnalysisResult("r", 1, 0, "fc1", 0, Events.WEIGHT, 1.5, 3, 4, 3, 0,
+                Instant.EPOCH));
+        assertThat(ContractSchemas.validate(RESULT_SCHEMA, weight)).as("weights are not ranked").isNotEmpty();
+    }
+
+    @Test
+    void writtenAlignmentResultsValidateAgainstTheSchemaWithNullsWritten() {
+        Instant time = Instant.parse("2026-11-26T17:10:13.5Z");
+        List<AlignmentResult> results = List.of(
+                new AlignmentResult("run-6b1f0c2e", 100, 1, "fc2", 1, 61.3, 72.8, 0.93, time),
+                new AlignmentResult("run-6b1f0c2e", 100, 1, "fc2", 1, 180.0, null, null, time),
+                new AlignmentResult("run-6b1f0c2e", 100, 1, "fc1", 0, null, 0.0, 3.0, time),
+                new AlignmentResult("run-6b1f0c2e", 0, 0, "fc1", 0, null, null, null, time));
+        for (AlignmentResult result : results) {
+            String json = EventCodec.write(result);
+            assertThat(ContractSchemas.validate(ALIGNMENT_SCHEMA, json)).as(json).isEmpty();
+            assertThat(EventCodec.readAlignment(json)).isEqualTo(result);
+        }
+        assertThat(EventCodec.write(results.get(1))).contains("\"weightFeedbackAngle\":null")
+                .contains("\"feedbackToWeightNormRatio\":null");
+    }
+
+    @Test
+    void theAlignmentSchemaRejectsWhatTheContractForbids() throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        String valid = EventCodec.write(new AlignmentResult("r", 1, 0, "fc1", 0, 10.0, 20.0, 1.0, Instant.EPOCH));
+        ObjectNode missing = (ObjectNode) mapper.readTree(valid);
+        missing.remove("weightFeedbackAngle");
+        ObjectNode tooWide = (ObjectNode) mapper.readTree(valid);
+        tooWide.put("errorSignalAngleToBp", 181.0);
+        ObjectNode negativeRatio = (ObjectNode) mapper.readTree(valid);
+        negativeRatio.put("feedbackToWeightNormRatio", -1.0);
+        for (ObjectNode bad : List.of(missing, tooWide, negativeRatio)) {
+            assertThat(ContractSchemas.validate(ALIGNMENT_SCHEMA, bad.toString())).as(bad.toString()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void theAlignmentExampleRoundTrips() throws IOException {
+        List<Path> examples = ContractSchemas.examples("alignment-result");
+        assertThat(examples).isNotEmpty();
+        for (Path example : examples) {
+            String json = Files.readString(example);
+            assertThat(ContractSchemas.validate(ALIGNMENT_SCHEMA, json)).isEmpty();
+            AlignmentResult parsed = EventCodec.readAlignment(json);
+            assertThat(ContractSchemas.validate(ALIGNMENT_SCHEMA, EventCodec.write(parsed))).isEmpty();
+            assertThat(parsed.weightFeedbackAngle()).isEqualTo(72.8);
+        }
+    }
+
+    @Test
+    void aSnapshotWithEveryQuantityParses() throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode snapshot = (ObjectNode) mapper.readTree(
+                Files.readString(ContractSchemas.examples("snapshot-recorded").get(0)));
+        com.fasterxml.jackson.databind.node.ArrayNode signals = snapshot.putArray("signals");
+        for (String quantity : Events.QUANTITIES) {
+            signals.addObject().put("layer", "fc1").put("layerIndex", 0).put("quantity", quantity)
+                    .put("key", "runs/r/snapshots/step-00000100/fc1." + quantity + ".npy").put("rows", 4)
+                    .put("cols", 3).put("layout", "examples x features");
+        }
+        assertThat(ContractSchemas.validate("snapshot-recorded.schema.json", snapshot.toString())).isEmpty();
+        assertThat(EventCodec.readSnapshot(snapshot.toString()).signals())
+                .extracting(SnapshotRecorded.Signal::quantity).containsExactlyElementsOf(Events.QUANTITIES);
+
+        signals.add(signals.get(0).deepCopy());
+        assertThatThrownBy(() -> EventCodec.readSnapshot(snapshot.toString())).as("duplicate layer and quantity")
+                .isInstanceOf(InvalidEventException.class);
     }
 
     @Test

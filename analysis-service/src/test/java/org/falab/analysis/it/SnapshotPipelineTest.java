@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.falab.analysis.it.LocalStackClients.await;
 import static org.falab.analysis.it.LocalStackClients.produce;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.hasSize;
 
 import java.io.IOException;
@@ -14,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,17 +28,21 @@ import io.quarkus.test.junit.QuarkusTest;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.falab.analysis.events.AlignmentResult;
 import org.falab.analysis.events.AnalysisResult;
 import org.falab.analysis.events.ContractSchemas;
 import org.falab.analysis.events.EventCodec;
 import org.falab.analysis.events.Events;
+import org.falab.analysis.rank.NpyFiles;
+import org.falab.localstack.EventContract;
 import org.falab.localstack.LocalStackResource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The whole path on a real KRaft broker and a real S3 server: .npy in the bucket, SnapshotRecorded on
- * falab.snapshots, AnalysisResult on falab.analysis-results, the REST view, and the dead-letter topic.
+ * falab.snapshots, AnalysisResult on falab.analysis-results, AlignmentResult on falab.alignment-results, the REST
+ * view, and the dead-letter topic.
  */
 @QuarkusTest
 @WithTestResource(LocalStackResource.class)
@@ -50,7 +57,8 @@ class SnapshotPipelineTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        LocalStackClients.createTopics(Events.SNAPSHOTS_TOPIC, Events.ANALYSIS_RESULTS_TOPIC, Events.SNAPSHOTS_DLQ_TOPIC);
+        LocalStackClients.createTopics(Events.SNAPSHOTS_TOPIC, Events.ANALYSIS_RESULTS_TOPIC,
+                Events.ALIGNMENT_RESULTS_TOPIC, Events.SNAPSHOTS_DLQ_TOPIC);
         minio = LocalStackClients.minio();
         LocalStackClients.ensureBucket(minio, BUCKET);
         expected = JSON.readTree(fixture("expected.json"));
@@ -88,6 +96,88 @@ class SnapshotPipelineTest {
         double identityRank = given().get("/api/v1/analysis/{runId}", runId).then().extract()
                 .jsonPath().getDouble("[3].effectiveRank");
         assertThat(identityRank).isCloseTo(16.0, within(1e-9));
+    }
+
+    /**
+     * A snapshot with every quantity: fc1 has all six (δ_BP = -δ: 180°; B = 3W: 0°, ratio 3), fc2 has δ, δ_BP
+     * orthogonal to it (90°) and W without B, fc3 only δ. Ranks are known in closed form.
+     */
+    @Test
+    void analysesEveryQuantityAndPublishesAlignment() throws Exception {
+        String runId = "run-" + UUID.randomUUID();
+        long step = 40;
+        double[][] delta1 = {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1},
+                             {2, 0, 0, 0}, {0, 2, 0, 0}, {0, 0, 2, 0}, {0, 0, 0, 2}};
+        double[][] w1 = {{1, -2, 0.5}, {0, 3, 1}};
+        double[][] delta2 = {{1, 0}, {1, 0}, {1, 0}};
+        double[][] bp2 = {{0, 1}, {0, 1}, {0, 1}};
+        produce(Events.SNAPSHOTS_TOPIC, runId, snapshot(runId, step,
+                npySignal(runId, step, "fc1", 0, Events.ERROR_SIGNAL, delta1),
+                npySignal(runId, step, "fc1", 0, Events.BP_ERROR_SIGNAL, scaled(delta1, -1)),
+                npySignal(runId, step, "fc1", 0, Events.ACTIVITY, new double[][] {{1, 0}, {0, 1}, {1, 0}, {0, 1}}),
+                npySignal(runId, step, "fc1", 0, Events.UPDATE, new double[][] {{1, 0, 0}, {0, 1, 0}}),
+                npySignal(runId, step, "fc1", 0, Events.WEIGHT, w1),
+                npySignal(runId, step, "fc1", 0, Events.FEEDBACK, scaled(w1, 3)),
+                npySignal(runId, step, "fc2", 1, Events.ERROR_SIGNAL, delta2),
+                npySignal(runId, step, "fc2", 1, Events.BP_ERROR_SIGNAL, bp2),
+                npySignal(runId, step, "fc2", 1, Events.WEIGHT, new double[][] {{1, 2}}),
+                npySignal(runId, step, "fc3", 2, Events.ERROR_SIGNAL, new double[][] {{0, 0}, {0, 0}})));
+
+        List<ConsumerRecord<String, String>> alignments = await(Events.ALIGNMENT_RESULTS_TOPIC,
+                r -> runId.equals(r.key()), 2, WAIT);
+        for (ConsumerRecord<String, String> r : alignments) {
+            assertThat(ContractSchemas.validate("alignment-result.schema.json", r.value())).as(r.value()).isEmpty();
+            assertThat(EventContract.fromModule().violations("alignment-result.schema.json", r.value())).isEmpty();
+        }
+        List<ConsumerRecord<String, String>> ranks = await(Events.ANALYSIS_RESULTS_TOPIC,
+                r -> runId.equals(r.key()), 7, WAIT);
+        for (ConsumerRecord<String, String> r : ranks) {
+            assertThat(ContractSchemas.validate("analysis-result.schema.json", r.value())).as(r.value()).isEmpty();
+        }
+        Map<String, Double> rankOf = ranks.stream().map(r -> EventCodec.readResult(r.value()))
+                .collect(Collectors.toMap(r -> r.layer() + "." + r.quantity(), AnalysisResult::effectiveRank));
+        assertThat(rankOf).containsOnlyKeys("fc1.error-signal", "fc1.bp-error-signal", "fc1.activity",
+                "fc1.update", "fc2.error-signal", "fc2.bp-error-signal", "fc3.error-signal");
+        assertThat(rankOf.get("fc1.error-signal")).isCloseTo(4.0, within(1e-9));
+        assertThat(rankOf.get("fc1.bp-error-signal")).isCloseTo(4.0, within(1e-9));
+        assertThat(rankOf.get("fc1.activity")).isCloseTo(2.0, within(1e-9));
+        assertThat(rankOf.get("fc1.update")).isCloseTo(2.0, within(1e-9));
+        assertThat(rankOf.get("fc2.error-signal")).isCloseTo(1.0, within(1e-9));
+        assertThat(rankOf.get("fc3.error-signal")).isEqualTo(0.0);
+
+        Map<String, AlignmentResult> byLayer = alignments.stream().map(r -> EventCodec.readAlignment(r.value()))
+                .collect(Collectors.toMap(AlignmentResult::layer, a -> a));
+        assertThat(byLayer).containsOnlyKeys("fc1", "fc2");
+        AlignmentResult fc1 = byLayer.get("fc1");
+        assertThat(fc1.step()).isEqualTo(step);
+        assertThat(fc1.errorSignalAngleToBp()).isCloseTo(180.0, within(1e-9));
+        assertThat(fc1.weightFeedbackAngle()).isCloseTo(0.0, within(1e-9));
+        assertThat(fc1.feedbackToWeightNormRatio()).isCloseTo(3.0, within(1e-12));
+        AlignmentResult fc2 = byLayer.get("fc2");
+        assertThat(fc2.layerIndex()).isEqualTo(1);
+        assertThat(fc2.errorSignalAngleToBp()).isCloseTo(90.0, within(1e-9));
+        assertThat(fc2.weightFeedbackAngle()).isNull();
+        assertThat(fc2.feedbackToWeightNormRatio()).isNull();
+        assertThat(alignments).filteredOn(r -> r.value().contains("\"layer\":\"fc2\"")).singleElement()
+                .satisfies(r -> assertThat(r.value()).contains("\"weightFeedbackAngle\":null"));
+
+        given().get("/api/v1/analysis/{runId}", runId).then()
+                .statusCode(200)
+                .body("$", hasSize(7))
+                .body("layerIndex", contains(0, 0, 0, 0, 1, 1, 2));
+        double servedAngle = given().get("/api/v1/analysis/{runId}/alignment", runId).then()
+                .statusCode(200)
+                .contentType("application/json")
+                .body("$", hasSize(2))
+                .body("layer", contains("fc1", "fc2"))
+                .body("[1].weightFeedbackAngle", nullValue())
+                .extract().jsonPath().getDouble("[1].errorSignalAngleToBp");
+        assertThat(servedAngle).isCloseTo(90.0, within(1e-4));
+        given().get("/api/v1/analysis/{runId}/alignment", "no-such-run").then().statusCode(404)
+                .contentType("application/problem+json");
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).containsPattern("falab_alignment_results_total(\\{[^}]*})? [2-9]");
     }
 
     @Test
@@ -149,6 +239,25 @@ class SnapshotPipelineTest {
                 {"layer": "%s", "layerIndex": %d, "quantity": "error-signal", "key": "%s", "rows": %d, "cols": %d,
                  "layout": "examples x features"}""".formatted(layer, layerIndex, key, want.get("rows").asInt(),
                 want.get("cols").asInt());
+    }
+
+    /** Puts the matrix into the bucket as a float64 .npy and returns the signal JSON that points to it. */
+    private static String npySignal(String runId, long step, String layer, int layerIndex, String quantity,
+                                    double[][] matrix) throws Exception {
+        String key = "runs/%s/snapshots/step-%08d/%s.%s.npy".formatted(runId, step, layer, quantity);
+        LocalStackClients.put(minio, BUCKET, key, NpyFiles.f8(matrix));
+        return """
+                {"layer": "%s", "layerIndex": %d, "quantity": "%s", "key": "%s", "rows": %d, "cols": %d,
+                 "layout": "examples x features"}""".formatted(layer, layerIndex, quantity, key, matrix.length,
+                matrix[0].length);
+    }
+
+    private static double[][] scaled(double[][] m, double s) {
+        double[][] out = new double[m.length][];
+        for (int r = 0; r < m.length; r++) {
+            out[r] = java.util.Arrays.stream(m[r]).map(x -> x * s).toArray();
+        }
+        return out;
     }
 
     private static String snapshot(String runId, long step, String... signals) {

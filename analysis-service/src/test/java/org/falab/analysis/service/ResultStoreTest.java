@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 
+import org.falab.analysis.events.AlignmentResult;
 import org.falab.analysis.events.AnalysisResult;
 import org.junit.jupiter.api.Test;
 
@@ -39,5 +40,25 @@ class ResultStoreTest {
         assertThat(store.forRun("a")).isEmpty();
         assertThat(store.forRun("b")).isPresent();
         assertThat(store.forRun("c")).isPresent();
+    }
+
+    @Test
+    void keepsAlignmentResultsBesideTheRanks() {
+        ResultStore store = new ResultStore(2, 10);
+        store.add(List.of(result("a", 100, 0, 1)), List.of(alignment("a", 200, 1, 90.0), alignment("a", 100, 1, 45.0),
+                alignment("a", 100, 0, null)));
+        assertThat(store.alignmentsFor("a").get()).extracting(r -> r.step() + "/" + r.layerIndex())
+                .containsExactly("100/1", "200/1");  // bounded: the lowest (step, layer) went first
+        store.add(List.of(), List.of(alignment("a", 200, 1, 30.0)));  // redelivered
+        assertThat(store.alignmentsFor("a").get().get(1).errorSignalAngleToBp()).isEqualTo(30.0);
+        assertThat(store.forRun("a").get()).hasSize(1);
+
+        store.add(List.of(result("bp", 1, 0, 2)), List.of());
+        assertThat(store.alignmentsFor("bp")).get().asList().isEmpty();
+        assertThat(store.alignmentsFor("nobody")).isEmpty();
+    }
+
+    private static AlignmentResult alignment(String run, long step, int layer, Double angle) {
+        return new AlignmentResult(run, step, 0, "fc" + layer, layer, angle, null, null, Instant.EPOCH);
     }
 }
