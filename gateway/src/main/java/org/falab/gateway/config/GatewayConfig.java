@@ -26,4 +26,18 @@ public interface GatewayConfig {
     /** Prefix of generated run ids; the rest is 12 lowercase hex characters. */
     @WithDefault("run-")
     String runIdPrefix();
+
+    /** Sweeps ({@code POST /api/v1/sweeps}). */
+    Sweep sweep();
+
+    interface Sweep {
+
+        /** Most runs (cells) one sweep may create; a bigger sweep answers 400. */
+        @WithDefault("200")
+        int maxRuns();
+
+        /** Prefix of generated sweep ids; the rest is 12 lowercase hex characters. */
+        @WithDefault("sweep-")
+        String idPrefix();
+    }
 }

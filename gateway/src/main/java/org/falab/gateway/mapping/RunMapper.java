@@ -25,7 +25,7 @@ public class RunMapper {
         return new RunResponse(run.id(), run.state(), run.reason(), run.spec(), run.submittedAt(), run.updatedAt(),
                 run.progress(), run.metrics(), run.checkpoints(),
                 run.snapshots().stream().map(RunMapper::toView).toList(),
-                toAnalysis(run));
+                toAnalysis(run), run.warnings(), toAlignment(run), run.sweepId(), run.cell());
     }
 
     public RunSummary toSummary(Run run) {
@@ -38,6 +38,12 @@ public class RunMapper {
 
     public List<RunResponse.AnalysisView> toAnalysis(Run run) {
         return run.analysis().stream().map(RunMapper::toView).toList();
+    }
+
+    public List<RunResponse.AlignmentView> toAlignment(Run run) {
+        return run.alignment().stream().map(a -> new RunResponse.AlignmentView(a.step(), a.epoch(), a.layer(),
+                a.layerIndex(), a.errorSignalAngleToBp(), a.weightFeedbackAngle(), a.feedbackToWeightNormRatio(),
+                a.time())).toList();
     }
 
     private static RunResponse.SnapshotView toView(SnapshotRecorded s) {

@@ -27,6 +27,17 @@ public class RunSpecMapper {
                 request.trainSubset(),
                 request.testSubset(),
                 requireNonNullElse(request.probeEvery(), RunSpec.DEFAULT_PROBE_EVERY),
-                requireNonNullElse(request.probeSize(), RunSpec.DEFAULT_PROBE_SIZE));
+                requireNonNullElse(request.probeSize(), RunSpec.DEFAULT_PROBE_SIZE),
+                // RunSpec's constructor fills in the defaults of the fields added in issue 3
+                request.channels(),
+                request.feedbackInit(),
+                request.nesterov(),
+                request.adamwLearningRate(),
+                request.norm(),
+                request.schedule(),
+                request.scheduleMilestones(),
+                request.scheduleGamma(),
+                request.augment(),
+                request.probeLayout());
     }
 }

@@ -9,7 +9,7 @@ import org.falab.gateway.service.GatewayMetrics;
 import org.jboss.logging.Logger;
 
 /**
- * Folds every record of the four topics into the {@link RunRegistry}. The channel reads from the beginning with a
+ * Folds every record of the five topics into the {@link RunRegistry}. The channel reads from the beginning with a
  * group id unique to this instance (see application.properties), so a fresh gateway rebuilds every run.
  *
  * <p>A record that is not JSON, does not fit its record type or breaks the contract is logged and skipped: the
@@ -52,6 +52,7 @@ public class ReplayListener {
             case Topics.RUN_EVENTS -> registry.onRunEvent(codec.read(value, RunEvent.class));
             case Topics.SNAPSHOTS -> registry.onSnapshot(codec.read(value, SnapshotRecorded.class));
             case Topics.ANALYSIS_RESULTS -> registry.onAnalysis(codec.read(value, AnalysisResult.class));
+            case Topics.ALIGNMENT_RESULTS -> registry.onAlignment(codec.read(value, AlignmentResult.class));
             default -> throw new IllegalArgumentException("unexpected topic " + topic);
         }
     }

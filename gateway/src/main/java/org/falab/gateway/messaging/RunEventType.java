@@ -2,5 +2,5 @@ package org.falab.gateway.messaging;
 
 /** The {@code type} of a {@link RunEvent}. */
 public enum RunEventType {
-    STARTED, PROGRESS, EPOCH_COMPLETED, CHECKPOINT_WRITTEN, SUCCEEDED, FAILED
+    STARTED, PROGRESS, EPOCH_COMPLETED, CHECKPOINT_WRITTEN, SUCCEEDED, FAILED, WARNING
 }

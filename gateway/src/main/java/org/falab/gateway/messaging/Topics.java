@@ -14,10 +14,12 @@ public final class Topics {
     public static final String SNAPSHOTS = "falab.snapshots";
     /** AnalysisResult, key = run id. Written by the analysis service. */
     public static final String ANALYSIS_RESULTS = "falab.analysis-results";
+    /** AlignmentResult, key = run id. Written by the analysis service. */
+    public static final String ALIGNMENT_RESULTS = "falab.alignment-results";
 
     /** Outgoing channel to {@link #RUN_REQUESTS}. */
     public static final String CHANNEL_RUN_REQUESTS_OUT = "run-requests-out";
-    /** Incoming channel reading all four topics from the beginning to rebuild the view of runs. */
+    /** Incoming channel reading all five topics from the beginning to rebuild the view of runs. */
     public static final String CHANNEL_REPLAY = "replay";
 
     private Topics() {

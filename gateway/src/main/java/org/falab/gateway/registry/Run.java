@@ -2,9 +2,11 @@ package org.falab.gateway.registry;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.falab.gateway.RunSpec;
 import org.falab.gateway.RunState;
+import org.falab.gateway.messaging.AlignmentResult;
 import org.falab.gateway.messaging.AnalysisResult;
 import org.falab.gateway.messaging.SnapshotRecorded;
 
@@ -18,6 +20,10 @@ import org.falab.gateway.messaging.SnapshotRecorded;
  * @param checkpoints object keys, in the order they were written
  * @param snapshots   one per probe step, by step
  * @param analysis    one per (step, layer, quantity), by step then layer index
+ * @param warnings    the trainer's WARNING events, by time
+ * @param alignment   one per (step, layer), by step then layer index
+ * @param sweepId     the sweep the run is a cell of, else null
+ * @param cell        the run's sweep values, else null
  */
 public record Run(
         String id,
@@ -31,7 +37,15 @@ public record Run(
         Metrics metrics,
         List<String> checkpoints,
         List<SnapshotRecorded> snapshots,
-        List<AnalysisResult> analysis) {
+        List<AnalysisResult> analysis,
+        List<Warning> warnings,
+        List<AlignmentResult> alignment,
+        String sweepId,
+        Map<String, Object> cell) {
+
+    /** A WARNING event of the trainer (e.g. a diverging loss). */
+    public record Warning(Instant time, Long step, String reason) {
+    }
 
     /** How far the trainer got; every field null until a trainer said so. */
     public record Progress(Integer epoch, Long step, Long totalSteps) {

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 
 import org.falab.gateway.RunSpec;
 import org.falab.gateway.RunState;
+import org.falab.gateway.messaging.AlignmentResult;
 import org.falab.gateway.messaging.AnalysisResult;
 import org.falab.gateway.messaging.RunEvent;
 import org.falab.gateway.messaging.RunEventType;
@@ -22,7 +23,7 @@ import org.falab.gateway.messaging.RunRequested;
 import org.falab.gateway.messaging.SnapshotRecorded;
 
 /**
- * The gateway's view of every run, folded from the four topics. Plain Java, no CDI, thread-safe.
+ * The gateway's view of every run, folded from the five topics. Plain Java, no CDI, thread-safe.
  *
  * <p>Kafka delivers at least once and a gateway replays every topic from the beginning, so each fold is
  * idempotent and tolerant of order across topics:
@@ -32,8 +33,11 @@ import org.falab.gateway.messaging.SnapshotRecorded;
  *   <li>SUCCEEDED and FAILED are terminal: later non-terminal events (duplicates, stragglers) do not change the
  *       state;</li>
  *   <li>progress and metrics only move forward in steps: an older PROGRESS does not overwrite a newer one;</li>
- *   <li>a checkpoint key, a snapshot step and an analysis result for the same (step, layer, quantity) replace
- *       what was there instead of being appended twice.</li>
+ *   <li>a checkpoint key, a snapshot step, an analysis result for the same (step, layer, quantity), an
+ *       alignment result for the same (step, layer) and an identical WARNING replace what was there instead of
+ *       being appended twice.</li>
+ *   <li>a RunRequested with a sweepId makes the run a cell of that sweep; {@link #sweep(String)} rebuilds the
+ *       sweep from its runs.</li>
  * </ul>
  * Records that break the contract (no run id, no type, no spec) are rejected with {@link IllegalArgumentException}
  * and change nothing.
@@ -51,6 +55,11 @@ public final class RunRegistry {
             .thenComparing(AnalysisResult::layer, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(AnalysisResult::quantity, Comparator.nullsFirst(Comparator.naturalOrder()));
 
+    private static final Comparator<AlignmentResult> ALIGNMENT_ORDER = Comparator
+            .comparingLong(AlignmentResult::step)
+            .thenComparingInt(AlignmentResult::layerIndex)
+            .thenComparing(AlignmentResult::layer, Comparator.nullsFirst(Comparator.naturalOrder()));
+
     private final Map<String, Entry> runs = new HashMap<>();
 
     /** A run was requested: QUEUED unless events already moved it further. */
@@ -61,6 +70,10 @@ public final class RunRegistry {
         }
         Entry run = entry(request.runId(), request.submittedAt());
         run.spec = request.spec();
+        if (request.sweepId() != null) {
+            run.sweepId = request.sweepId();
+            run.cell = request.cell() == null ? Map.of() : request.cell();
+        }
         if (request.submittedAt() != null) {
             run.submittedAt = request.submittedAt();
             run.firstSeen = request.submittedAt();
@@ -100,6 +113,11 @@ public final class RunRegistry {
                 run.state = RunState.FAILED;
                 run.reason = event.reason() == null ? "unknown" : event.reason();
             }
+            case WARNING -> {
+                run.start();
+                run.warnings.add(new Run.Warning(event.time(), event.step(),
+                        event.reason() == null ? "unknown" : event.reason()));
+            }
         }
         run.progress(event);
     }
@@ -118,6 +136,37 @@ public final class RunRegistry {
         Entry run = entry(result.runId(), result.time());
         run.touch(result.time());
         run.analysis.put(new AnalysisKey(result.step(), result.layer(), result.quantity()), result);
+    }
+
+    /** The analysis service compared a layer's matrices. The same (step, layer) replaces the earlier result. */
+    public synchronized void onAlignment(AlignmentResult result) {
+        requireRunId(result == null ? null : result.runId(), "AlignmentResult");
+        Entry run = entry(result.runId(), result.time());
+        run.touch(result.time());
+        run.alignment.put(new AnalysisKey(result.step(), result.layer(), ""), result);
+    }
+
+    /** The runs of a sweep, by submission time then id; empty when no run of it has been seen. */
+    public synchronized List<Run> sweep(String sweepId) {
+        return runs.values().stream().filter(e -> sweepId.equals(e.sweepId))
+                .sorted(Comparator.comparing((Entry e) -> e.firstSeen, Comparator.nullsLast(Comparator.naturalOrder()))
+                        .thenComparing(e -> e.id))
+                .map(Entry::toRun).toList();
+    }
+
+    /** The ids of every sweep seen, newest first (by the first submission among its runs). */
+    public synchronized List<String> sweepIds() {
+        Map<String, Instant> first = new HashMap<>();
+        for (Entry e : runs.values()) {
+            if (e.sweepId != null) {
+                first.merge(e.sweepId, e.firstSeen == null ? Instant.EPOCH : e.firstSeen,
+                        (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }
+        return first.entrySet().stream()
+                .sorted(Map.Entry.<String, Instant>comparingByValue().reversed()
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey).toList();
     }
 
     public synchronized Optional<Run> find(String id) {
@@ -178,6 +227,10 @@ public final class RunRegistry {
         final Set<String> checkpoints = new LinkedHashSet<>();
         final Map<Long, SnapshotRecorded> snapshots = new TreeMap<>();
         final Map<AnalysisKey, AnalysisResult> analysis = new LinkedHashMap<>();
+        final Map<AnalysisKey, AlignmentResult> alignment = new LinkedHashMap<>();
+        final Set<Run.Warning> warnings = new LinkedHashSet<>();
+        String sweepId;
+        Map<String, Object> cell;
 
         Entry(String id, Instant firstSeen) {
             this.id = id;
@@ -233,7 +286,10 @@ public final class RunRegistry {
             return new Run(id, state, reason, spec, submittedAt, firstSeen, updatedAt,
                     new Run.Progress(epoch, step, totalSteps),
                     new Run.Metrics(trainLoss, testAccuracy, trainingSeconds, engine),
-                    List.copyOf(checkpoints), List.copyOf(snapshots.values()), List.copyOf(results));
+                    List.copyOf(checkpoints), List.copyOf(snapshots.values()), List.copyOf(results),
+                    warnings.stream().sorted(Comparator.comparing(Run.Warning::time,
+                            Comparator.nullsFirst(Comparator.naturalOrder()))).toList(),
+                    alignment.values().stream().sorted(ALIGNMENT_ORDER).toList(), sweepId, cell);
         }
     }
 }

@@ -15,7 +15,9 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.falab.gateway.service.BrokerUnavailableException;
 import org.falab.gateway.service.GatewayMetrics;
+import org.falab.gateway.service.InvalidSpecException;
 import org.falab.gateway.service.RunNotFoundException;
+import org.falab.gateway.service.SweepNotFoundException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -118,6 +120,16 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response invalidSpec(InvalidSpecException e, UriInfo uri, HttpServerRequest request) {
+        return invalid(request, uri, e.getMessage(), e.errors());
+    }
+
+    @ServerExceptionMapper
+    public Response sweepNotFound(SweepNotFoundException e, UriInfo uri) {
+        return problem(404, "sweep-not-found", "Sweep not found", e.getMessage(), uri, null);
+    }
+
+    @ServerExceptionMapper
     public Response notFound(RunNotFoundException e, UriInfo uri) {
         return problem(404, "run-not-found", "Run not found", e.getMessage(), uri, null);
     }
@@ -149,7 +161,7 @@ public class ProblemMappers {
 
     private Response invalid(HttpServerRequest request, UriInfo uri, String detail, List<Problem.FieldError> errors) {
         if (request.method() != HttpMethod.POST) {
-            // e.g. a bad ?limit=; only POST /api/v1/runs reads a run spec
+            // e.g. a bad ?limit=; only POST /api/v1/runs and /api/v1/sweeps read run specs
             return problem(400, "invalid-request", "Invalid request", detail, uri, errors);
         }
         metrics.runRejected();
@@ -166,7 +178,7 @@ public class ProblemMappers {
     }
 
     /** {@code hidden[1]} from Jackson's reference chain. */
-    static String path(JsonMappingException e) {
+    public static String path(JsonMappingException e) {
         StringBuilder out = new StringBuilder();
         for (JsonMappingException.Reference ref : e.getPath()) {
             if (ref.getFieldName() != null) {
@@ -204,7 +216,7 @@ public class ProblemMappers {
      * {@code hidden[1]} from a Bean Validation path, without the method and parameter nodes; a violation on a
      * parameter itself names the parameter ({@code limit}, or {@code body} for the request body).
      */
-    static String field(Path path) {
+    public static String field(Path path) {
         StringBuilder out = new StringBuilder();
         String parameter = "body";
         for (Path.Node node : path) {

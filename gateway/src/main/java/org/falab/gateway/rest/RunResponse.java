@@ -2,6 +2,7 @@ package org.falab.gateway.rest;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.falab.gateway.RunSpec;
 import org.falab.gateway.RunState;
@@ -11,7 +12,11 @@ import org.falab.gateway.registry.Run;
  * Answer to {@code GET /api/v1/runs/{id}}.
  *
  * @param spec   null when only the trainer's events for the run have been seen so far
- * @param reason why the run FAILED, else null
+ * @param reason    why the run FAILED, else null
+ * @param warnings  the trainer's WARNING events ({@code time, step, reason}), by time
+ * @param alignment alignment results received, by step then layer
+ * @param sweepId   the sweep the run is a cell of, else null
+ * @param cell      the run's sweep values, else null
  */
 public record RunResponse(
         String id,
@@ -24,7 +29,16 @@ public record RunResponse(
         Run.Metrics metrics,
         List<String> checkpoints,
         List<SnapshotView> snapshots,
-        List<AnalysisView> analysis) {
+        List<AnalysisView> analysis,
+        List<Run.Warning> warnings,
+        List<AlignmentView> alignment,
+        String sweepId,
+        Map<String, Object> cell) {
+
+    /** One alignment measurement of a layer at a probe step; degrees, null where a figure does not apply. */
+    public record AlignmentView(long step, int epoch, String layer, int layerIndex, Double errorSignalAngleToBp,
+            Double weightFeedbackAngle, Double feedbackToWeightNormRatio, Instant time) {
+    }
 
     /** One probe step: where its matrices are. */
     public record SnapshotView(long step, int epoch, Instant time, String bucket, List<String> keys) {

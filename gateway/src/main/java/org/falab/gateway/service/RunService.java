@@ -10,10 +10,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.falab.gateway.RunSpec;
 import org.falab.gateway.config.GatewayConfig;
+import org.falab.gateway.mapping.RunSpecRules;
 import org.falab.gateway.messaging.RunRequestPublisher;
 import org.falab.gateway.messaging.RunRequested;
 import org.falab.gateway.registry.Run;
 import org.falab.gateway.registry.RunRegistry;
+import org.falab.gateway.rest.Problem;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
@@ -45,7 +47,16 @@ public class RunService {
      * the run is then not recorded.
      */
     public Uni<RunRequested> submit(RunSpec spec) {
-        RunRequested request = new RunRequested(newRunId(), spec, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        List<Problem.FieldError> errors = RunSpecRules.check(spec);
+        if (!errors.isEmpty()) {
+            throw new InvalidSpecException(errors.size() == 1 ? "1 field is invalid." : errors.size()
+                    + " fields are invalid.", errors);
+        }
+        return publish(new RunRequested(newRunId(), spec, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+    }
+
+    /** Publishes a RunRequested whose spec was checked already, then records it (see {@link #submit}). */
+    public Uni<RunRequested> publish(RunRequested request) {
         return publisher.publish(request)
                 .ifNoItem().after(config.publishTimeout())
                 .failWith(() -> new BrokerUnavailableException(
@@ -69,7 +80,7 @@ public class RunService {
         return registry.list(limit == null ? config.listLimit() : limit);
     }
 
-    String newRunId() {
+    public String newRunId() {
         byte[] bytes = new byte[6];
         RANDOM.nextBytes(bytes);
         return config.runIdPrefix() + HexFormat.of().formatHex(bytes);

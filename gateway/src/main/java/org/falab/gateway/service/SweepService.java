@@ -1,0 +1,155 @@
+package org.falab.gateway.service;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.falab.gateway.RunSpec;
+import org.falab.gateway.config.GatewayConfig;
+import org.falab.gateway.mapping.RunSpecMapper;
+import org.falab.gateway.mapping.RunSpecRules;
+import org.falab.gateway.messaging.RunRequested;
+import org.falab.gateway.registry.Run;
+import org.falab.gateway.registry.RunRegistry;
+import org.falab.gateway.rest.Problem;
+import org.falab.gateway.rest.ProblemMappers;
+import org.falab.gateway.sweep.SweepAggregator;
+import org.falab.gateway.sweep.SweepPlanner;
+import org.falab.gateway.sweep.SweepView;
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Sweeps: expands a sweep into cells, checks every cell's spec exactly like {@code POST /api/v1/runs} (JSON types
+ * and unknown fields, field bounds, combination rules), then publishes one RunRequested per cell with the sweep id
+ * and the cell, so any gateway rebuilds the sweep from falab.run-requests. Views are folded from the registry.
+ */
+@ApplicationScoped
+public class SweepService {
+
+    private static final Logger LOG = Logger.getLogger(SweepService.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** A sweep with more broken cells than this names only the first ones. */
+    private static final int MAX_ERRORS = 50;
+
+    /** What a sweep submission created: the sweep id and its runs with their cells. */
+    public record Accepted(String id, List<RunRequested> runs) {
+    }
+
+    private final RunService runs;
+    private final RunRegistry registry;
+    private final RunSpecMapper specMapper;
+    private final ObjectMapper mapper;
+    private final Validator validator;
+    private final GatewayConfig config;
+
+    public SweepService(RunService runs, RunRegistry registry, RunSpecMapper specMapper, ObjectMapper mapper,
+            Validator validator, GatewayConfig config) {
+        this.runs = runs;
+        this.registry = registry;
+        this.specMapper = specMapper;
+        this.mapper = mapper;
+        this.validator = validator;
+        this.config = config;
+    }
+
+    /**
+     * Validates every cell (throws {@link InvalidSpecException} naming {@code cells[i].field} with the cell's
+     * values) and publishes one run per cell; the Uni completes when Kafka acknowledged all of them. When the
+     * broker fails part-way, the runs it acknowledged stay published (and show in the sweep); the answer is 503.
+     */
+    public Uni<Accepted> submit(JsonNode body) {
+        List<SweepPlanner.Cell> cells;
+        try {
+            cells = SweepPlanner.plan(body, config.sweep().maxRuns());
+        } catch (SweepPlanner.SweepShapeException e) {
+            throw new InvalidSpecException(e.getMessage(), e.errors());
+        }
+        List<RunSpec> specs = new ArrayList<>();
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < cells.size() && errors.size() < MAX_ERRORS; i++) {
+            specs.add(check(i, cells.get(i), errors));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidSpecException(errors.size() == 1 ? "1 field of the sweep's cells is invalid."
+                    : errors.size() + " fields of the sweep's cells are invalid.", errors.subList(0,
+                    Math.min(errors.size(), MAX_ERRORS)));
+        }
+        String sweepId = config.sweep().idPrefix() + HexFormat.of().formatHex(randomBytes());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<RunRequested> requests = new ArrayList<>();
+        for (int i = 0; i < cells.size(); i++) {
+            requests.add(new RunRequested(runs.newRunId(), specs.get(i), now, sweepId, cells.get(i).values()));
+        }
+        List<Uni<RunRequested>> acks = requests.stream().map(runs::publish).toList();
+        return Uni.join().all(acks).andCollectFailures()
+                .onFailure().transform(e -> e instanceof BrokerUnavailableException ? e
+                        : new BrokerUnavailableException("Kafka did not accept every run of the sweep", e))
+                .invoke(() -> LOG.infof("sweep %s queued: %d runs", sweepId, requests.size()))
+                .replaceWith(new Accepted(sweepId, requests));
+    }
+
+    public SweepView get(String sweepId) {
+        List<Run> members = registry.sweep(sweepId);
+        if (members.isEmpty()) {
+            throw new SweepNotFoundException(sweepId);
+        }
+        return SweepAggregator.aggregate(sweepId, members);
+    }
+
+    public List<SweepView.Summary> list() {
+        return registry.sweepIds().stream().map(id -> SweepAggregator.summary(id, registry.sweep(id))).toList();
+    }
+
+    /** The resolved spec of cell i, or null after adding its errors. */
+    private RunSpec check(int i, SweepPlanner.Cell cell, List<Problem.FieldError> errors) {
+        String prefix = "cells[" + i + "].";
+        String where = " (cell " + i + ": " + cell.values() + ")";
+        org.falab.gateway.rest.RunSpecRequest request;
+        try {
+            request = mapper.treeToValue(cell.spec(), org.falab.gateway.rest.RunSpecRequest.class);
+        } catch (JsonMappingException e) {
+            String field = ProblemMappers.path(e);
+            errors.add(new Problem.FieldError(prefix + (field.isEmpty() ? "spec" : field),
+                    e.getOriginalMessage() + where));
+            return null;
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            errors.add(new Problem.FieldError(prefix + "spec", e.getMessage() + where));
+            return null;
+        }
+        List<Problem.FieldError> found = new ArrayList<>();
+        for (ConstraintViolation<?> v : validator.validate(request)) {
+            found.add(new Problem.FieldError(prefix + ProblemMappers.field(v.getPropertyPath()),
+                    v.getMessage() + where));
+        }
+        if (!found.isEmpty()) {
+            found.sort(java.util.Comparator.comparing(Problem.FieldError::field));
+            errors.addAll(found);
+            return null;
+        }
+        RunSpec spec = specMapper.resolve(request);
+        for (Problem.FieldError e : RunSpecRules.check(spec)) {
+            errors.add(new Problem.FieldError(prefix + e.field(), e.message() + where));
+        }
+        return spec;
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[6];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+}
