@@ -56,7 +56,7 @@ public final class StepTiming {
         try (NDManager manager = NDManager.newBaseManager()) {
             Mlp mlp = Mlp.initialise(spec.learningRule(), Mlp.widths(inputs, hidden, 10), Initializer.XAVIER_UNIFORM,
                     1L, manager, DataType.FLOAT32);
-            Optimizer opt = Optimizers.create(spec, mlp.parameters());
+            Optimizer opt = Optimizers.create(spec, mlp);
             for (int s = 0; s < 20; s++) { // warm-up
                 int from = (s % 8) * batch;
                 Training.step(manager, mlp, opt, data, order, from, from + batch, s + 1);
