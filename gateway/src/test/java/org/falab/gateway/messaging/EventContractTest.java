@@ -12,12 +12,14 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.falab.gateway.KafkaTestClients;
+import org.falab.gateway.registry.Run;
 import org.falab.gateway.registry.RunRegistry;
 import org.falab.localstack.EventContract;
 import org.falab.localstack.LocalStackResource;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.common.WithTestResource;
@@ -61,6 +63,28 @@ class EventContractTest {
     }
 
     @Test
+    void publishedRunRequestedWithEveryIssue3FieldConformsToTheSchema() throws Exception {
+        String value = postAndReadBack("{\"dataset\": \"cifar100\", \"method\": \"brsf\", \"model\": \"cnn\","
+                + " \"channels\": [16, 32, 64, 128, 256], \"feedbackInit\": \"kaiming\", \"optimizer\": \"sgd\","
+                + " \"nesterov\": true, \"adamwLearningRate\": 10, \"norm\": \"layer\", \"schedule\": \"steps\","
+                + " \"epochs\": 20, \"scheduleMilestones\": [10, 15], \"scheduleGamma\": 1, \"augment\": false,"
+                + " \"probeLayout\": \"examples\"}");
+        assertThat(CONTRACT.violations("run-requested.schema.json", value)).isEmpty();
+        JsonNode spec = mapper.readTree(value).path("spec");
+        assertThat(spec.path("channels").toString()).isEqualTo("[16,32,64,128,256]");
+        assertThat(spec.path("scheduleMilestones").toString()).isEqualTo("[10,15]");
+        assertThat(spec.path("probeLayout").asText()).isEqualTo("examples");
+
+        String defaults = postAndReadBack("{\"dataset\": \"mnist\", \"method\": \"bp\"}");
+        JsonNode resolved = mapper.readTree(defaults).path("spec");
+        for (String field : List.of("channels", "feedbackInit", "nesterov", "adamwLearningRate", "norm", "schedule",
+                "scheduleMilestones", "scheduleGamma", "augment", "probeLayout")) {
+            assertThat(resolved.has(field)).as("resolved " + field).isTrue();
+        }
+        assertThat(mapper.readTree(defaults).path("sweepId").isNull()).as("no sweep: null").isTrue();
+    }
+
+    @Test
     void theSchemaCheckHasTeeth() throws Exception {
         String value = postAndReadBack("{\"dataset\": \"mnist\", \"method\": \"bp\"}");
         ObjectNode broken = (ObjectNode) mapper.readTree(value);
@@ -97,6 +121,10 @@ class EventContractTest {
                 AnalysisResult result = codec.read(json, AnalysisResult.class);
                 assertThat(result.effectiveRank()).isPositive();
                 registry.onAnalysis(result);
+            } else if (name.startsWith("alignment-result")) {
+                AlignmentResult result = codec.read(json, AlignmentResult.class);
+                assertThat(result.weightFeedbackAngle()).isNotNull();
+                registry.onAlignment(result);
             } else {
                 throw new AssertionError("an example the gateway does not know: " + name);
             }
@@ -106,7 +134,17 @@ class EventContractTest {
             assertThat(run.checkpoints()).containsExactly("runs/run-6b1f0c2e/checkpoints/epoch-0001.ckpt");
             assertThat(run.snapshots()).hasSize(1);
             assertThat(run.analysis()).hasSize(1);
+            assertThat(run.alignment()).hasSize(1);
+            assertThat(run.warnings()).extracting(Run.Warning::step).containsExactly(700L);
+            assertThat(run.spec().channels()).as("defaults of an older record").containsExactly(32, 64);
+            assertThat(run.spec().norm()).isEqualTo("none");
         });
+        assertThat(registry.find("run-4f7a11c0aa21")).get().satisfies(run -> {
+            assertThat(run.sweepId()).isEqualTo("sweep-91ce02b4d1f0");
+            assertThat(run.cell()).containsEntry("optimizer", "muon").containsEntry("seed", 1);
+            assertThat(run.spec().model()).isEqualTo("resnet20");
+        });
+        assertThat(registry.sweep("sweep-91ce02b4d1f0")).hasSize(1);
     }
 
     private String postAndReadBack(String spec) {

@@ -191,6 +191,54 @@ class RunRegistryTest {
         assertThat(registry.size()).isZero();
     }
 
+    @Test
+    void warningsAndAlignmentResultsAreKeptOnceEach() {
+        RunRegistry registry = new RunRegistry();
+        registry.onRunRequested(new RunRequested("run-a", SPEC, T0));
+        RunEvent warning = event("run-a", RunEventType.WARNING, 70, 2, 700L, null, 9.7, null, null, null,
+                "loss diverging");
+        registry.onRunEvent(warning);
+        registry.onRunEvent(warning);  // redelivered
+        registry.onRunEvent(event("run-a", RunEventType.WARNING, 90, 2, 900L, null, 12.0, null, null, null,
+                "loss diverging again"));
+        registry.onAlignment(alignment("run-a", 200, "fc2", 1, 70.0));
+        registry.onAlignment(alignment("run-a", 100, "fc2", 1, 80.0));
+        registry.onAlignment(alignment("run-a", 100, "fc2", 1, 61.3));  // same (step, layer) replaces
+        registry.onAlignment(alignment("run-a", 100, "fc1", 0, null));
+
+        Run run = registry.find("run-a").orElseThrow();
+        assertThat(run.state()).as("a warning means a trainer works on it").isEqualTo(RunState.RUNNING);
+        assertThat(run.warnings()).extracting(Run.Warning::step, Run.Warning::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(700L, "loss diverging"),
+                        org.assertj.core.groups.Tuple.tuple(900L, "loss diverging again"));
+        assertThat(run.alignment()).extracting(a -> a.step() + "/" + a.layer())
+                .containsExactly("100/fc1", "100/fc2", "200/fc2");
+        assertThat(run.alignment().get(1).errorSignalAngleToBp()).isEqualTo(61.3);
+        registry.onRunEvent(succeeded("run-a", 100, 1407, 0.4, 0.8, 10));
+        registry.onRunEvent(warning);
+        assertThat(registry.find("run-a").get().state()).as("terminal stays terminal").isEqualTo(RunState.SUCCEEDED);
+    }
+
+    @Test
+    void sweepRunsAreRebuiltFromTheirRequests() {
+        RunRegistry registry = new RunRegistry();
+        registry.onRunRequested(new RunRequested("run-b", SPEC, T0, "sweep-1", java.util.Map.of("seed", 2)));
+        registry.onRunRequested(new RunRequested("run-a", SPEC, T0, "sweep-1", java.util.Map.of("seed", 1)));
+        registry.onRunRequested(new RunRequested("run-c", SPEC, T0.plusSeconds(5), "sweep-2", java.util.Map.of()));
+        registry.onRunRequested(new RunRequested("run-d", SPEC, T0));
+        assertThat(registry.sweep("sweep-1")).extracting(Run::id).containsExactly("run-a", "run-b");
+        assertThat(registry.sweep("sweep-1").get(0).cell()).containsEntry("seed", 1);
+        assertThat(registry.sweepIds()).containsExactly("sweep-2", "sweep-1");
+        assertThat(registry.sweep("nope")).isEmpty();
+        assertThat(registry.find("run-d").get().sweepId()).isNull();
+    }
+
+    private static org.falab.gateway.messaging.AlignmentResult alignment(String id, long step, String layer,
+            int index, Double angle) {
+        return new org.falab.gateway.messaging.AlignmentResult(id, step, 1, layer, index, angle, 72.8, 0.93,
+                T0.plusSeconds(step));
+    }
+
     private static RunEvent started(String id, int second) {
         return new RunEvent(id, RunEventType.STARTED, T0.plusSeconds(second), 0, 0L, 1407L, null, null, null, null,
                 "PyTorch 2.7.1 on cpu()", null);

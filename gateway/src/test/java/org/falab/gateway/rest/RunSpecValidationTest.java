@@ -34,14 +34,46 @@ class RunSpecValidationTest {
         String tooManyLayers = IntStream.range(0, 33).mapToObj(i -> "8").reduce((a, b) -> a + "," + b).orElseThrow();
         return Stream.of(
                 // enumerations and required fields
-                Arguments.of("{\"dataset\": \"cifar10\", \"method\": \"fa\"}", "dataset"),
+                Arguments.of("{\"dataset\": \"imagenet\", \"method\": \"fa\"}", "dataset"),
                 Arguments.of("{\"method\": \"fa\"}", "dataset"),
                 Arguments.of("{\"dataset\": null, \"method\": \"fa\"}", "dataset"),
                 Arguments.of("{\"dataset\": 5, \"method\": \"fa\"}", "dataset"),
                 Arguments.of("{\"dataset\": \"mnist\"}", "method"),
-                Arguments.of("{\"dataset\": \"mnist\", \"method\": \"dfa\"}", "method"),
+                Arguments.of("{\"dataset\": \"mnist\", \"method\": \"hebbian\"}", "method"),
                 Arguments.of("{" + OK + ", \"optimizer\": \"adam\"}", "optimizer"),
-                Arguments.of("{" + OK + ", \"model\": \"resnet20\"}", "model"),
+                Arguments.of("{" + OK + ", \"model\": \"vgg16\"}", "model"),
+                Arguments.of("{" + OK + ", \"optimizer\": \"lion\"}", "optimizer"),
+                Arguments.of("{" + OK + ", \"feedbackInit\": \"orthogonal\"}", "feedbackInit"),
+                Arguments.of("{" + OK + ", \"norm\": \"group\"}", "norm"),
+                Arguments.of("{" + OK + ", \"schedule\": \"linear\"}", "schedule"),
+                Arguments.of("{" + OK + ", \"probeLayout\": \"channels\"}", "probeLayout"),
+                Arguments.of("{" + OK + ", \"nesterov\": \"yes\"}", "nesterov"),
+                Arguments.of("{" + OK + ", \"augment\": 1}", "augment"),
+                Arguments.of("{" + OK + ", \"adamwLearningRate\": 0}", "adamwLearningRate"),
+                Arguments.of("{" + OK + ", \"scheduleGamma\": 1.5}", "scheduleGamma"),
+                Arguments.of("{" + OK + ", \"channels\": []}", "channels"),
+                Arguments.of("{" + OK + ", \"channels\": [32, 0]}", "channels[1]"),
+                Arguments.of("{" + OK + ", \"scheduleMilestones\": [0]}", "scheduleMilestones[0]"),
+                // combinations that cannot train
+                Arguments.of("{\"dataset\": \"cifar10\", \"model\": \"resnet18\", \"method\": \"dfa\"}", "method"),
+                Arguments.of("{\"dataset\": \"cifar100\", \"model\": \"resnet20\", \"method\": \"dfa\"}", "method"),
+                Arguments.of("{\"dataset\": \"mnist\", \"model\": \"cnn\", \"method\": \"fa\","
+                        + " \"channels\": [8, 8, 8, 8, 8]}", "channels"),
+                Arguments.of("{\"dataset\": \"cifar10\", \"model\": \"cnn\", \"method\": \"fa\","
+                        + " \"channels\": [8, 8, 8, 8, 8, 8]}", "channels"),
+                Arguments.of("{\"dataset\": \"synthetic\", \"model\": \"cnn\", \"method\": \"fa\"}", "model"),
+                Arguments.of("{\"dataset\": \"synthetic\", \"model\": \"resnet20\", \"method\": \"bp\"}", "model"),
+                Arguments.of("{" + OK + ", \"norm\": \"batch\", \"batchSize\": 1}", "norm"),
+                Arguments.of("{" + OK + ", \"scheduleMilestones\": [2]}", "scheduleMilestones"),
+                Arguments.of("{" + OK + ", \"schedule\": \"cosine\", \"scheduleMilestones\": [1]}",
+                        "scheduleMilestones"),
+                Arguments.of("{" + OK + ", \"schedule\": \"steps\", \"epochs\": 10, \"scheduleMilestones\": [5, 11]}",
+                        "scheduleMilestones[1]"),
+                Arguments.of("{" + OK + ", \"schedule\": \"steps\", \"epochs\": 10, \"scheduleMilestones\": [5, 5]}",
+                        "scheduleMilestones[1]"),
+                Arguments.of("{" + OK + ", \"schedule\": \"steps\"}", "scheduleMilestones"),
+                Arguments.of("{" + OK + ", \"optimizer\": \"adamw\", \"nesterov\": true}", "nesterov"),
+                Arguments.of("{" + OK + ", \"momentum\": 0, \"nesterov\": true}", "nesterov"),
                 // sizes: zero, negative, absurd
                 Arguments.of("{" + OK + ", \"epochs\": 0}", "epochs"),
                 Arguments.of("{" + OK + ", \"epochs\": -3}", "epochs"),
@@ -103,7 +135,7 @@ class RunSpecValidationTest {
     @Test
     void everyBadFieldIsNamed() {
         given().contentType(ContentType.JSON)
-                .body("{\"dataset\": \"cifar10\", \"method\": \"dfa\", \"epochs\": 0, \"hidden\": [16, -1]}")
+                .body("{\"dataset\": \"imagenet\", \"method\": \"hebbian\", \"epochs\": 0, \"hidden\": [16, -1]}")
                 .when().post("/api/v1/runs")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
@@ -132,7 +164,42 @@ class RunSpecValidationTest {
                 .body("spec.seed", equalTo(42))
                 .body("spec.trainSubset", nullValue())
                 .body("spec.probeEvery", equalTo(100))
-                .body("spec.probeSize", equalTo(256));
+                .body("spec.probeSize", equalTo(256))
+                .body("spec.channels", equalTo(java.util.List.of(32, 64)))
+                .body("spec.feedbackInit", equalTo("xavier"))
+                .body("spec.nesterov", equalTo(false))
+                .body("spec.adamwLearningRate", equalTo(3e-4f))
+                .body("spec.norm", equalTo("none"))
+                .body("spec.schedule", equalTo("constant"))
+                .body("spec.scheduleMilestones", equalTo(java.util.List.of()))
+                .body("spec.scheduleGamma", equalTo(0.1f))
+                .body("spec.augment", equalTo(true))
+                .body("spec.probeLayout", equalTo("positions"));
+    }
+
+    @Test
+    void issue3SpecsThatCanTrainAreAccepted() {
+        given().contentType(ContentType.JSON)
+                .body("{\"dataset\": \"cifar100\", \"model\": \"resnet18\", \"method\": \"frsf\","
+                        + " \"optimizer\": \"muon\", \"learningRate\": 0.02, \"adamwLearningRate\": 0.001,"
+                        + " \"norm\": \"batch\", \"schedule\": \"steps\", \"epochs\": 10,"
+                        + " \"scheduleMilestones\": [5, 10], \"scheduleGamma\": 0.2, \"augment\": false,"
+                        + " \"feedbackInit\": \"kaiming\", \"probeLayout\": \"examples\"}")
+                .when().post("/api/v1/runs")
+                .then().statusCode(202)
+                .body("spec.model", equalTo("resnet18"))
+                .body("spec.scheduleMilestones", equalTo(java.util.List.of(5, 10)))
+                .body("spec.adamwLearningRate", equalTo(0.001f))
+                .body("spec.augment", equalTo(false));
+        // the largest conv stacks the image sizes allow, and DFA where the trainer has it
+        given().contentType(ContentType.JSON)
+                .body("{\"dataset\": \"fashion-mnist\", \"model\": \"cnn\", \"method\": \"dfa\","
+                        + " \"channels\": [8, 8, 8, 8], \"nesterov\": true}")
+                .when().post("/api/v1/runs").then().statusCode(202).body("spec.channels.size()", equalTo(4));
+        given().contentType(ContentType.JSON)
+                .body("{\"dataset\": \"cifar10\", \"model\": \"cnn\", \"method\": \"usf\","
+                        + " \"channels\": [8, 8, 8, 8, 8], \"norm\": \"layer\", \"batchSize\": 1}")
+                .when().post("/api/v1/runs").then().statusCode(202);
     }
 
     @Test
@@ -152,8 +219,15 @@ class RunSpecValidationTest {
 
     @Test
     void rejectedSpecsAreCounted() {
-        given().contentType(ContentType.JSON).body("{\"dataset\": \"cifar10\", \"method\": \"fa\"}")
+        given().contentType(ContentType.JSON).body("{\"dataset\": \"imagenet\", \"method\": \"fa\"}")
                 .post("/api/v1/runs").then().statusCode(400);
+        // a combination rule counts as a rejected spec too, and names the field
+        given().contentType(ContentType.JSON)
+                .body("{\"dataset\": \"cifar10\", \"model\": \"resnet20\", \"method\": \"dfa\"}")
+                .post("/api/v1/runs").then().statusCode(400)
+                .body("type", equalTo("https://falab.org/problems/invalid-run-spec"))
+                .body("errors[0].field", equalTo("method"))
+                .body("errors[0].message", containsString("resnet20"));
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("falab_runs_rejected_total"))
                 .body(containsString("falab_runs_submitted_total"))
