@@ -1,9 +1,9 @@
 package org.falab.trainer.metrics;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * The trainer's {@code falab_*} meters. Per-run meters carry run id, method and optimiser; only the run in
@@ -26,7 +25,7 @@ import io.quarkus.runtime.StartupEvent;
  * {@code falab_training_steps_total}, {@code falab_training_step_duration_seconds},
  * {@code falab_checkpoint_write_duration_seconds}, {@code falab_checkpoint_bytes}, {@code falab_runs_finished_total{outcome}},
  * {@code falab_training_warnings_total} (WARNING events, e.g. a diverging loss) and
- * {@code falab_trainer_engine_info{engine,version,device}} (always 1).
+ * {@code falab_trainer_engine_info{engine,version,device}} (always 1, from the first run on).
  */
 @ApplicationScoped
 public class TrainerMetrics {
@@ -37,6 +36,7 @@ public class TrainerMetrics {
     private static final Logger LOG = Logger.getLogger(TrainerMetrics.class);
 
     private final Counter warnings;
+    private final AtomicBoolean engineInfoRegistered = new AtomicBoolean();
 
     public TrainerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -44,8 +44,17 @@ public class TrainerMetrics {
                 .description("WARNING events of runs in training (e.g. a diverging loss)").register(registry);
     }
 
-    /** Logs once which engine, version and device this trainer runs on and exports it as an info gauge. */
-    void engineInfo(@Observes StartupEvent started) {
+    /**
+     * Logs once which engine, version and device this trainer runs on and exports it as an info gauge. Called at the
+     * start of the first run, on the training thread, after the learning core has loaded the engine there: loading
+     * the engine earlier on another thread (e.g. at application startup) leaves PyTorch's thread-local grad mode on
+     * for the training thread, and the core's in-place parameter updates then fail ("a leaf Variable that requires
+     * grad is being used in an in-place operation").
+     */
+    private void engineInfo() {
+        if (!engineInfoRegistered.compareAndSet(false, true)) {
+            return;
+        }
         String engine = "unavailable";
         String version = "unknown";
         String device = "unknown";
@@ -83,6 +92,7 @@ public class TrainerMetrics {
     }
 
     public RunGauges startRun(String runId, String method, String optimizer) {
+        engineInfo();
         RunGauges previous = current.get();
         if (previous != null) {
             removeRunMeters(previous);
