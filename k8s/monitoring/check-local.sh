@@ -4,7 +4,8 @@
 # starts /usr/bin/prometheus scraping the three services' /q/metrics every 2 s with the alert rules
 # of falab-rules.yaml, submits a short FA run on Fashion-MNIST, waits until it ends, and asks Prometheus
 # (PromQL over HTTP) for the run's loss, steps and effective ranks. Prints the scraped falab_*/kafka lag
-# metric names (that is what docs/metrics.txt is made of: METRICS_OUT=FILE writes them there).
+# metric names; METRICS_OUT=FILE writes them to FILE (k8s/monitoring/metrics.txt = that list, a header and a
+# "# declared" section of names the code declares but no service sets yet).
 # Stops Prometheus and the stack it started (KEEP_UP=1 keeps the stack).
 #
 #   k8s/monitoring/check-local.sh            # needs: java, mvn, curl, python3, prometheus (Debian package)
@@ -89,7 +90,7 @@ query 'ALERTS' || say "no alerts firing"
 names="$(curl -fsS -G "http://127.0.0.1:$PROM_PORT/api/v1/label/__name__/values" | python3 -c '
 import json, sys
 for n in json.load(sys.stdin)["data"]:
-    if n.startswith("falab_") or n.startswith("kafka_consumer_fetch_manager_records_lag") or n.startswith("kafka_consumer_coordinator") or n.startswith("http_server_requests"):
+    if n.startswith("falab_") or n == "kafka_consumer_fetch_manager_records_lag_max" or n.startswith("kafka_consumer_coordinator") or n.startswith("http_server_requests"):
         print(n)')"
 say "scraped metric names (falab_*, Kafka consumer lag and coordinator, HTTP server):"
 echo "$names"
