@@ -121,7 +121,8 @@ class HelmChartTest {
         Map<String, Object> trigger = Manifests.map(Manifests.list(Manifests.spec(scaled).get("triggers")).get(0));
         assertThat(trigger.get("type")).isEqualTo("kafka");
         assertThat(Manifests.map(trigger.get("metadata"))).containsEntry("consumerGroup", "falab-trainer")
-                .containsEntry("topic", "falab.run-requests");
+                .containsEntry("topic", "falab.run-requests")
+                .containsEntry("bootstrapServers", "falab-kafka-kafka-bootstrap.falab.svc:9092");
         // KEDA owns the replica count
         assertThat(m.all(io.fabric8.kubernetes.api.model.apps.Deployment.class))
                 .filteredOn(d -> d.getMetadata().getName().equals("falab-trainer-service"))
