@@ -21,6 +21,9 @@ public class PipelineResource extends LocalStackResource {
 
     private ServiceProcess trainer;
     private ServiceProcess analysis;
+    /** Base URLs of the trainer and analysis processes of the running stack (for MetricsIT's scrapes). */
+    static volatile String trainerUrl;
+    static volatile String analysisUrl;
 
     @Override
     public Map<String, String> start() {
@@ -39,6 +42,8 @@ public class PipelineResource extends LocalStackResource {
                 "falab.progress.every-steps", "1"));
         trainer = ServiceProcess.start("trainer", "trainer-service", trainerConfig);
         analysis = ServiceProcess.start("analysis", "analysis-service", config);
+        trainerUrl = trainer.url();
+        analysisUrl = analysis.url();
         return config;
     }
 
