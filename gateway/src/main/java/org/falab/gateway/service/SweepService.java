@@ -92,7 +92,10 @@ public class SweepService {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         List<RunRequested> requests = new ArrayList<>();
         for (int i = 0; i < cells.size(); i++) {
-            requests.add(new RunRequested(runs.newRunId(), specs.get(i), now, sweepId, cells.get(i).values()));
+            // stamped 1 ms apart in cell order: a gateway that rebuilds the sweep from Kafka (where the runs sit on
+            // different partitions) orders its runs by submittedAt, so the cell order survives a replay
+            requests.add(new RunRequested(runs.newRunId(), specs.get(i), now.plusMillis(i), sweepId,
+                    cells.get(i).values()));
         }
         List<Uni<RunRequested>> acks = requests.stream().map(runs::publish).toList();
         return Uni.join().all(acks).andCollectFailures()

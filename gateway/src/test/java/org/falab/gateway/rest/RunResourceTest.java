@@ -191,7 +191,7 @@ class RunResourceTest {
                 .matches("falab-gateway-[0-9a-f-]{36}");
         assertThat(config.getValue("mp.messaging.incoming.replay.topics", String.class).split(","))
                 .containsExactlyInAnyOrder(Topics.RUN_REQUESTS, Topics.RUN_EVENTS, Topics.SNAPSHOTS,
-                        Topics.ANALYSIS_RESULTS);
+                        Topics.ANALYSIS_RESULTS, Topics.ALIGNMENT_RESULTS);
     }
 
     @Test
