@@ -91,7 +91,8 @@ class RunTrainingTest {
         assertThat(snapshots).isNotEmpty();
         JsonNode first = snapshots.get(0);
         assertThat(first.get("bucket").asText()).isEqualTo(BUCKET);
-        assertThat(first.get("signals")).hasSize(2);
+        // every quantity of every layer: error signal, the true BP one (FA run), activity, W, B and the update
+        assertThat(first.get("signals")).hasSize(12);
         for (JsonNode signal : first.get("signals")) {
             byte[] npy = get(signal.get("key").asText());
             assertThat(new String(npy, 1, 5, StandardCharsets.US_ASCII)).isEqualTo("NUMPY");
@@ -99,8 +100,15 @@ class RunTrainingTest {
             assertThat(header).contains("'shape': (" + signal.get("rows").asInt() + ", "
                     + signal.get("cols").asInt() + ")");
         }
-        assertThat(first.get("signals").get(0).get("cols").asInt()).isEqualTo(16);
-        assertThat(first.get("signals").get(1).get("cols").asInt()).isEqualTo(10);
+        List<JsonNode> errorSignals = new java.util.ArrayList<>();
+        first.get("signals").forEach(signal -> {
+            if (signal.get("quantity").asText().equals("error-signal")) {
+                errorSignals.add(signal);
+            }
+        });
+        assertThat(errorSignals).extracting(s -> s.get("layer").asText()).containsExactly("fc1", "fc2");
+        assertThat(errorSignals).extracting(s -> s.get("cols").asInt()).containsExactly(16, 10);
+        assertThat(errorSignals).extracting(s -> s.get("rows").asInt()).containsExactly(8, 8);
 
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("falab_training_steps_total{method=\"fa\",optimizer=\"sgd\",run_id=\"" + runId));

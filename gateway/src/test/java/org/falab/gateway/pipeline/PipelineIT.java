@@ -58,19 +58,27 @@ class PipelineIT {
         double reloaded = Checkpoints.evaluate(object(checkpoints.get(0)), bucketDatasets());
         assertThat(reloaded).isEqualTo(run.getDouble("metrics.testAccuracy"));
 
-        // every probe step's .npy files exist: steps 4 and 8, two layers each
+        // every probe step's .npy files exist: steps 4 and 8, two layers, six quantities each (FA run)
         List<String> npyKeys = run.getList("snapshots.keys.flatten()");
-        assertThat(npyKeys).hasSize(4).allMatch(key -> key.endsWith(".error-signal.npy"));
+        assertThat(npyKeys).hasSize(2 * 2 * 6);
+        assertThat(npyKeys).filteredOn(key -> key.endsWith(".error-signal.npy")).hasSize(4);
         for (String key : npyKeys) {
             assertThat(exists(key)).as(key).isTrue();
         }
 
-        // the analysis service's effective ranks reach the run, one per probe step and layer
+        // the analysis service's effective ranks reach the run: per probe step and layer, of the error signal,
+        // the BP error signal, the activity and the update; and the alignment figures
         JsonPath analysed = await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
-                .until(() -> get(id), r -> r.getList("analysis").size() == 4);
+                .until(() -> get(id), r -> r.getList("analysis").size() == 2 * 2 * 4
+                        && r.getList("alignment").size() == 2 * 2);
         Set<String> steps = analysed.getList("analysis", Map.class).stream()
+                .filter(a -> "error-signal".equals(a.get("quantity")))
                 .map(a -> a.get("step") + "/" + a.get("layer")).collect(Collectors.toSet());
         assertThat(steps).containsExactlyInAnyOrder("4/fc1", "4/fc2", "8/fc1", "8/fc2");
+        for (Map<?, ?> alignment : analysed.getList("alignment", Map.class)) {
+            assertThat(((Number) alignment.get("weightFeedbackAngle")).doubleValue()).isBetween(0.0, 180.0);
+            assertThat(((Number) alignment.get("feedbackToWeightNormRatio")).doubleValue()).isPositive();
+        }
         for (Map<?, ?> result : analysed.getList("analysis", Map.class)) {
             double rank = ((Number) result.get("effectiveRank")).doubleValue();
             int cols = ((Number) result.get("cols")).intValue();
@@ -82,7 +90,7 @@ class PipelineIT {
         try (ServiceProcess restarted = ServiceProcess.start("gateway-restarted", "gateway", config)) {
             JsonPath replayed = await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
                     .until(() -> given().baseUri(restarted.url()).get("/api/v1/runs/" + id).then().extract()
-                            .jsonPath(), r -> r.getList("analysis") != null && r.getList("analysis").size() == 4);
+                            .jsonPath(), r -> r.getList("analysis") != null && r.getList("analysis").size() == 16);
             assertThat(replayed.getString("state")).isEqualTo("SUCCEEDED");
             assertThat(replayed.getList("checkpoints")).isEqualTo(checkpoints);
             assertThat(replayed.getMap("spec")).isEqualTo(run.getMap("spec"));
