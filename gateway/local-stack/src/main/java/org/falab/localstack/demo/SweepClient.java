@@ -21,7 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The client side of {@code ./falab reproduce}: submits one sweep through the gateway, follows it, and prints
  * (and optionally writes) a Markdown table of mean and spread over seeds of test accuracy and of each layer's
  * error-signal effective rank.
- * <pre>SweepClient GATEWAY_URL SWEEP_JSON [MARKDOWN_OUT]</pre>
+ * <pre>SweepClient GATEWAY_URL SWEEP_JSON [MARKDOWN_OUT]
+ * SweepClient GATEWAY_URL SWEEP_ID [MARKDOWN_OUT]    (the table of a sweep submitted before)</pre>
  */
 public final class SweepClient {
 
@@ -43,9 +44,10 @@ public final class SweepClient {
         }
         SweepClient client = new SweepClient(args[0]);
         long start = System.nanoTime();
-        String id = client.submit(JSON.readTree(args[1]));
+        boolean existing = args[1].startsWith("sweep-");
+        String id = existing ? args[1] : client.submit(JSON.readTree(args[1]));
         JsonNode sweep = client.await(id);
-        String table = table(sweep, args[1], (System.nanoTime() - start) / 1e9);
+        String table = table(sweep, existing ? null : args[1], existing ? null : (System.nanoTime() - start) / 1e9);
         System.out.println();
         System.out.println(table);
         if (args.length > 2) {
@@ -121,13 +123,14 @@ public final class SweepClient {
         return true;
     }
 
-    static String table(JsonNode sweep, String request, double seconds) {
+    static String table(JsonNode sweep, String request, Double seconds) {
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Sweep `%s`: %d runs, %.0f s wall time.%n%n", sweep.path("id").asText(),
-                sweep.path("runs").size(), seconds));
+        md.append(String.format(Locale.ROOT, "Sweep `%s`: %d runs%s.%n%n", sweep.path("id").asText(),
+                sweep.path("runs").size(), seconds == null ? "" : String.format(Locale.ROOT, ", %.0f s wall time",
+                        seconds)));
         md.append("| cell | runs ok | test accuracy mean ± std (min–max) | error-signal effective rank per layer, mean ± std |\n");
         md.append("|---|---|---|---|\n");
-        for (JsonNode group : sweep.path("groups")) {
+        for (JsonNode group : inCellOrder(sweep)) {
             JsonNode acc = group.path("testAccuracy");
             List<String> ranks = new ArrayList<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = group.path("effectiveRank").fields(); it.hasNext();) {
@@ -142,8 +145,31 @@ public final class SweepClient {
                             acc.path("max").asDouble()),
                     String.join("; ", ranks)));
         }
-        md.append("\nRequest:\n\n```json\n").append(request.strip()).append("\n```\n");
+        if (request != null) {
+            md.append("\nRequest:\n\n```json\n").append(request.strip()).append("\n```\n");
+        }
         return md.toString();
+    }
+
+    /** Groups sorted by model, then in the order their first run was submitted (the order of the variants). */
+    private static List<JsonNode> inCellOrder(JsonNode sweep) {
+        List<JsonNode> groups = new ArrayList<>();
+        sweep.path("groups").forEach(groups::add);
+        List<JsonNode> runs = new ArrayList<>();
+        sweep.path("runs").forEach(runs::add);
+        java.util.function.ToIntFunction<JsonNode> firstRun = group -> {
+            for (int i = 0; i < runs.size(); i++) {
+                com.fasterxml.jackson.databind.node.ObjectNode cell = runs.get(i).path("cell").deepCopy();
+                cell.remove("seed");
+                if (cell.equals(group.path("cell"))) {
+                    return i;
+                }
+            }
+            return runs.size();
+        };
+        groups.sort(java.util.Comparator.comparing((JsonNode g) -> g.path("cell").path("model").asText())
+                .thenComparingInt(firstRun));
+        return groups;
     }
 
     private static String cell(JsonNode cell) {
