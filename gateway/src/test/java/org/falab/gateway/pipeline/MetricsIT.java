@@ -45,6 +45,9 @@ class MetricsIT {
         JsonPath run = await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
                 .until(() -> get(id), r -> Set.of("SUCCEEDED", "FAILED").contains(r.getString("state")));
         assertThat(run.getString("state")).as(run.prettify()).isEqualTo("SUCCEEDED");
+        // the analysis meters exist once the analysis service has analysed a snapshot, which trails the run
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .until(() -> get(id).getList("analysis").size(), n -> n > 0);
 
         Set<String> live = new TreeSet<>(names(given().get("/q/metrics").then().statusCode(200).extract().asString()));
         live.addAll(names(scrape(PipelineResource.trainerUrl)));
