@@ -47,7 +47,8 @@ public final class SweepClient {
         boolean existing = args[1].startsWith("sweep-");
         String id = existing ? args[1] : client.submit(JSON.readTree(args[1]));
         JsonNode sweep = client.await(id);
-        String table = table(sweep, existing ? null : args[1], existing ? null : (System.nanoTime() - start) / 1e9);
+        String table = table(sweep, existing ? null : args[1], existing ? null : (System.nanoTime() - start) / 1e9)
+                + "\n" + client.detailTable(sweep);
         System.out.println();
         System.out.println(table);
         if (args.length > 2) {
@@ -151,6 +152,74 @@ public final class SweepClient {
         return md.toString();
     }
 
+    /**
+     * Per group and layer, means over the group's succeeded runs at each run's last analysed probe step: effective
+     * rank of the BP error signal, the activity and the update, and the angle between the rule's and BP's error signal.
+     */
+    String detailTable(JsonNode sweep) throws IOException, InterruptedException {
+        Map<String, JsonNode> runs = new java.util.HashMap<>();
+        for (JsonNode run : sweep.path("runs")) {
+            if ("SUCCEEDED".equals(run.path("state").asText())) {
+                runs.put(run.path("id").asText(), get("/api/v1/runs/" + run.path("id").asText()));
+            }
+        }
+        StringBuilder md = new StringBuilder();
+        md.append("| cell | layer | erank BP error signal | erank activity | erank update | angle to BP error signal (deg) |\n");
+        md.append("|---|---|---|---|---|---|\n");
+        for (JsonNode group : inCellOrder(sweep)) {
+            Map<String, double[]> sums = new java.util.LinkedHashMap<>(); // layer -> 4 sums and 4 counts
+            for (JsonNode summary : sweep.path("runs")) {
+                JsonNode run = runs.get(summary.path("id").asText());
+                if (run == null || !sameCellBesidesSeed(summary.path("cell"), group.path("cell"))) {
+                    continue;
+                }
+                long last = -1;
+                for (JsonNode result : run.path("analysis")) {
+                    last = Math.max(last, result.path("step").asLong());
+                }
+                for (JsonNode result : run.path("analysis")) {
+                    int column = switch (result.path("quantity").asText()) {
+                        case "bp-error-signal" -> 0;
+                        case "activity" -> 1;
+                        case "update" -> 2;
+                        default -> -1;
+                    };
+                    if (column >= 0 && result.path("step").asLong() == last) {
+                        add(sums, result.path("layer").asText(), column, result.path("effectiveRank").asDouble());
+                    }
+                }
+                for (JsonNode alignment : run.path("alignment")) {
+                    if (alignment.path("step").asLong() == last && alignment.path("errorSignalAngleToBp").isNumber()) {
+                        add(sums, alignment.path("layer").asText(), 3,
+                                alignment.path("errorSignalAngleToBp").asDouble());
+                    }
+                }
+            }
+            for (Map.Entry<String, double[]> layer : sums.entrySet()) {
+                double[] v = layer.getValue();
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", cell(group.path("cell")),
+                        layer.getKey(), mean(v, 0), mean(v, 1), mean(v, 2), mean(v, 3)));
+            }
+        }
+        return md.toString();
+    }
+
+    private static void add(Map<String, double[]> sums, String layer, int column, double value) {
+        double[] v = sums.computeIfAbsent(layer, l -> new double[8]);
+        v[column] += value;
+        v[column + 4]++;
+    }
+
+    private static String mean(double[] v, int column) {
+        return v[column + 4] == 0 ? "-" : String.format(Locale.ROOT, "%.1f", v[column] / v[column + 4]);
+    }
+
+    private static boolean sameCellBesidesSeed(JsonNode runCell, JsonNode groupCell) {
+        com.fasterxml.jackson.databind.node.ObjectNode cell = runCell.deepCopy();
+        cell.remove("seed");
+        return cell.equals(groupCell);
+    }
+
     /** Groups sorted by model, then in the order their first run was submitted (the order of the variants). */
     private static List<JsonNode> inCellOrder(JsonNode sweep) {
         List<JsonNode> groups = new ArrayList<>();
@@ -159,9 +228,7 @@ public final class SweepClient {
         sweep.path("runs").forEach(runs::add);
         java.util.function.ToIntFunction<JsonNode> firstRun = group -> {
             for (int i = 0; i < runs.size(); i++) {
-                com.fasterxml.jackson.databind.node.ObjectNode cell = runs.get(i).path("cell").deepCopy();
-                cell.remove("seed");
-                if (cell.equals(group.path("cell"))) {
+                if (sameCellBesidesSeed(runs.get(i).path("cell"), group.path("cell"))) {
                     return i;
                 }
             }
