@@ -1,5 +1,6 @@
 package org.falab.analysis.events;
 
+import org.falab.localstack.EventContract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class EventContractTest {
 
+    private static final EventContract CONTRACT = EventContract.fromModule();
+
     private static final String RESULT_SCHEMA = "analysis-result.schema.json";
     private static final String ALIGNMENT_SCHEMA = "alignment-result.schema.json";
 
@@ -35,7 +38,7 @@ class EventContractTest {
             String json = EventCodec.write(new AnalysisResult("run-6b1f0c2e", 100, 1, "fc1", 0,
                     Events.ERROR_SIGNAL, rank.effectiveRank(), rank.singularValueCount(), rank.rows(), rank.cols(),
                     rank.nearZeroRows(), Instant.parse("2026-11-26T17:10:13.123456Z")));
-            assertThat(ContractSchemas.validate(RESULT_SCHEMA, json)).as(json).isEmpty();
+            assertThat(CONTRACT.violations(RESULT_SCHEMA, json)).as(json).isEmpty();
             assertThat(json).contains("\"time\":\"2026-11-26T17:10:13.123456Z\"");
         }
     }
@@ -45,7 +48,7 @@ class EventContractTest {
         ObjectMapper mapper = new ObjectMapper();
         String valid = EventCodec.write(new AnalysisResult("r", 1, 0, "fc1", 0, Events.ERROR_SIGNAL, 1.5, 3, 4, 3,
                 0, Instant.EPOCH));
-        assertThat(ContractSchemas.validate(RESULT_SCHEMA, valid)).isEmpty();
+        assertThat(CONTRACT.violations(RESULT_SCHEMA, valid)).isEmpty();
 
         ObjectNode missing = (ObjectNode) mapper.readTree(valid);
         missing.remove("nearZeroRows");
@@ -54,7 +57,7 @@ class EventContractTest {
         ObjectNode badTime = (ObjectNode) mapper.readTree(valid);
         badTime.put("time", "yesterday");
         for (ObjectNode bad : List.of(missing, negative, badTime)) {
-            assertThat(ContractSchemas.validate(RESULT_SCHEMA, bad.toString())).as(bad.toString()).isNotEmpty();
+            assertThat(CONTRACT.violations(RESULT_SCHEMA, bad.toString())).as(bad.toString()).isNotEmpty();
         }
     }
 
@@ -63,11 +66,11 @@ class EventContractTest {
         for (String quantity : Events.RANKED_QUANTITIES) {
             String json = EventCodec.write(new AnalysisResult("r", 1, 0, "fc1", 0, quantity, 1.5, 3, 4, 3, 0,
                     Instant.EPOCH));
-            assertThat(ContractSchemas.validate(RESULT_SCHEMA, json)).as(json).isEmpty();
+            assertThat(CONTRACT.violations(RESULT_SCHEMA, json)).as(json).isEmpty();
         }
         String weight = EventCodec.write(new AnalysisResult("r", 1, 0, "fc1", 0, Events.WEIGHT, 1.5, 3, 4, 3, 0,
                 Instant.EPOCH));
-        assertThat(ContractSchemas.validate(RESULT_SCHEMA, weight)).as("weights are not ranked").isNotEmpty();
+        assertThat(CONTRACT.violations(RESULT_SCHEMA, weight)).as("weights are not ranked").isNotEmpty();
     }
 
     @Test
@@ -80,7 +83,7 @@ class EventContractTest {
                 new AlignmentResult("run-6b1f0c2e", 0, 0, "fc1", 0, null, null, null, time));
         for (AlignmentResult result : results) {
             String json = EventCodec.write(result);
-            assertThat(ContractSchemas.validate(ALIGNMENT_SCHEMA, json)).as(json).isEmpty();
+            assertThat(CONTRACT.violations(ALIGNMENT_SCHEMA, json)).as(json).isEmpty();
             assertThat(EventCodec.readAlignment(json)).isEqualTo(result);
         }
         assertThat(EventCodec.write(results.get(1))).contains("\"weightFeedbackAngle\":null")
@@ -98,19 +101,19 @@ class EventContractTest {
         ObjectNode negativeRatio = (ObjectNode) mapper.readTree(valid);
         negativeRatio.put("feedbackToWeightNormRatio", -1.0);
         for (ObjectNode bad : List.of(missing, tooWide, negativeRatio)) {
-            assertThat(ContractSchemas.validate(ALIGNMENT_SCHEMA, bad.toString())).as(bad.toString()).isNotEmpty();
+            assertThat(CONTRACT.violations(ALIGNMENT_SCHEMA, bad.toString())).as(bad.toString()).isNotEmpty();
         }
     }
 
     @Test
     void theAlignmentExampleRoundTrips() throws IOException {
-        List<Path> examples = ContractSchemas.examples("alignment-result");
+        List<Path> examples = CONTRACT.examples("alignment-result");
         assertThat(examples).isNotEmpty();
         for (Path example : examples) {
             String json = Files.readString(example);
-            assertThat(ContractSchemas.validate(ALIGNMENT_SCHEMA, json)).isEmpty();
+            assertThat(CONTRACT.violations(ALIGNMENT_SCHEMA, json)).isEmpty();
             AlignmentResult parsed = EventCodec.readAlignment(json);
-            assertThat(ContractSchemas.validate(ALIGNMENT_SCHEMA, EventCodec.write(parsed))).isEmpty();
+            assertThat(CONTRACT.violations(ALIGNMENT_SCHEMA, EventCodec.write(parsed))).isEmpty();
             assertThat(parsed.weightFeedbackAngle()).isEqualTo(72.8);
         }
     }
@@ -119,14 +122,14 @@ class EventContractTest {
     void aSnapshotWithEveryQuantityParses() throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode snapshot = (ObjectNode) mapper.readTree(
-                Files.readString(ContractSchemas.examples("snapshot-recorded").get(0)));
+                Files.readString(CONTRACT.examples("snapshot-recorded").get(0)));
         com.fasterxml.jackson.databind.node.ArrayNode signals = snapshot.putArray("signals");
         for (String quantity : Events.QUANTITIES) {
             signals.addObject().put("layer", "fc1").put("layerIndex", 0).put("quantity", quantity)
                     .put("key", "runs/r/snapshots/step-00000100/fc1." + quantity + ".npy").put("rows", 4)
                     .put("cols", 3).put("layout", "examples x features");
         }
-        assertThat(ContractSchemas.validate("snapshot-recorded.schema.json", snapshot.toString())).isEmpty();
+        assertThat(CONTRACT.violations("snapshot-recorded.schema.json", snapshot.toString())).isEmpty();
         assertThat(EventCodec.readSnapshot(snapshot.toString()).signals())
                 .extracting(SnapshotRecorded.Signal::quantity).containsExactlyElementsOf(Events.QUANTITIES);
 
@@ -137,22 +140,22 @@ class EventContractTest {
 
     @Test
     void theResultExampleRoundTrips() throws IOException {
-        for (Path example : ContractSchemas.examples("analysis-result")) {
+        for (Path example : CONTRACT.examples("analysis-result")) {
             String json = Files.readString(example);
-            assertThat(ContractSchemas.validate(RESULT_SCHEMA, json)).isEmpty();
+            assertThat(CONTRACT.violations(RESULT_SCHEMA, json)).isEmpty();
             AnalysisResult parsed = EventCodec.readResult(json);
-            assertThat(ContractSchemas.validate(RESULT_SCHEMA, EventCodec.write(parsed))).isEmpty();
+            assertThat(CONTRACT.violations(RESULT_SCHEMA, EventCodec.write(parsed))).isEmpty();
             assertThat(parsed.runId()).isEqualTo("run-6b1f0c2e");
         }
     }
 
     @Test
     void everySnapshotExampleParsesIntoTheRecord() throws IOException {
-        List<Path> examples = ContractSchemas.examples("snapshot-recorded");
+        List<Path> examples = CONTRACT.examples("snapshot-recorded");
         assertThat(examples).isNotEmpty();
         for (Path example : examples) {
             String json = Files.readString(example);
-            assertThat(ContractSchemas.validate("snapshot-recorded.schema.json", json)).as(example.toString())
+            assertThat(CONTRACT.violations("snapshot-recorded.schema.json", json)).as(example.toString())
                     .isEmpty();
             SnapshotRecorded snapshot = EventCodec.readSnapshot(json);
             assertThat(snapshot.runId()).isNotBlank();
@@ -171,7 +174,7 @@ class EventContractTest {
 
     @Test
     void malformedSnapshotsAreRejected() throws IOException {
-        String example = Files.readString(ContractSchemas.examples("snapshot-recorded").get(0));
+        String example = Files.readString(CONTRACT.examples("snapshot-recorded").get(0));
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode noSignals = (ObjectNode) mapper.readTree(example);
         noSignals.remove("signals");

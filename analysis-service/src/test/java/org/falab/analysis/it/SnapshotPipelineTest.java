@@ -30,7 +30,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.falab.analysis.events.AlignmentResult;
 import org.falab.analysis.events.AnalysisResult;
-import org.falab.analysis.events.ContractSchemas;
 import org.falab.analysis.events.EventCodec;
 import org.falab.analysis.events.Events;
 import org.falab.analysis.rank.NpyFiles;
@@ -47,6 +46,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(LocalStackResource.class)
 class SnapshotPipelineTest {
+
+    private static final EventContract CONTRACT = EventContract.fromModule();
 
     private static final String BUCKET = "falab";
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -74,7 +75,7 @@ class SnapshotPipelineTest {
         List<ConsumerRecord<String, String>> records = await(Events.ANALYSIS_RESULTS_TOPIC,
                 r -> runId.equals(r.key()), 2, WAIT);
         for (ConsumerRecord<String, String> r : records) {
-            assertThat(ContractSchemas.validate("analysis-result.schema.json", r.value())).as(r.value()).isEmpty();
+            assertThat(CONTRACT.violations("analysis-result.schema.json", r.value())).as(r.value()).isEmpty();
         }
         List<AnalysisResult> results = records.stream().map(r -> EventCodec.readResult(r.value()))
                 .sorted(java.util.Comparator.comparingInt(AnalysisResult::layerIndex)).toList();
@@ -126,13 +127,13 @@ class SnapshotPipelineTest {
         List<ConsumerRecord<String, String>> alignments = await(Events.ALIGNMENT_RESULTS_TOPIC,
                 r -> runId.equals(r.key()), 2, WAIT);
         for (ConsumerRecord<String, String> r : alignments) {
-            assertThat(ContractSchemas.validate("alignment-result.schema.json", r.value())).as(r.value()).isEmpty();
+            assertThat(CONTRACT.violations("alignment-result.schema.json", r.value())).as(r.value()).isEmpty();
             assertThat(EventContract.fromModule().violations("alignment-result.schema.json", r.value())).isEmpty();
         }
         List<ConsumerRecord<String, String>> ranks = await(Events.ANALYSIS_RESULTS_TOPIC,
                 r -> runId.equals(r.key()), 7, WAIT);
         for (ConsumerRecord<String, String> r : ranks) {
-            assertThat(ContractSchemas.validate("analysis-result.schema.json", r.value())).as(r.value()).isEmpty();
+            assertThat(CONTRACT.violations("analysis-result.schema.json", r.value())).as(r.value()).isEmpty();
         }
         Map<String, Double> rankOf = ranks.stream().map(r -> EventCodec.readResult(r.value()))
                 .collect(Collectors.toMap(r -> r.layer() + "." + r.quantity(), AnalysisResult::effectiveRank));

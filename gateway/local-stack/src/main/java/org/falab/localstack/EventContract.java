@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
@@ -23,6 +24,10 @@ public final class EventContract {
 
     private static final String ID_PREFIX = "https://falab.org/schemas/";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Formats (date-time, ...) are checked, not only noted. */
+    private static final SchemaValidatorsConfig CONFIG =
+            SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
 
     private final Path dir;
     private final JsonSchemaFactory factory;
@@ -47,7 +52,7 @@ public final class EventContract {
 
     /** Validation errors of {@code event} against e.g. {@code run-event.schema.json}; empty when it conforms. */
     public List<String> violations(String schemaFile, JsonNode event) {
-        JsonSchema schema = factory.getSchema(SchemaLocation.of(ID_PREFIX + schemaFile));
+        JsonSchema schema = factory.getSchema(SchemaLocation.of(ID_PREFIX + schemaFile), CONFIG);
         return schema.validate(event).stream().map(ValidationMessage::getMessage).sorted().toList();
     }
 
