@@ -220,22 +220,12 @@ public final class SweepClient {
         return cell.equals(groupCell);
     }
 
-    /** Groups sorted by model, then in the order their first run was submitted (the order of the variants). */
+    /** Groups sorted by model, then by their cell's text (bp before fa, plain fa before its variants). */
     private static List<JsonNode> inCellOrder(JsonNode sweep) {
         List<JsonNode> groups = new ArrayList<>();
         sweep.path("groups").forEach(groups::add);
-        List<JsonNode> runs = new ArrayList<>();
-        sweep.path("runs").forEach(runs::add);
-        java.util.function.ToIntFunction<JsonNode> firstRun = group -> {
-            for (int i = 0; i < runs.size(); i++) {
-                if (sameCellBesidesSeed(runs.get(i).path("cell"), group.path("cell"))) {
-                    return i;
-                }
-            }
-            return runs.size();
-        };
         groups.sort(java.util.Comparator.comparing((JsonNode g) -> g.path("cell").path("model").asText())
-                .thenComparingInt(firstRun));
+                .thenComparing(g -> cell(g.path("cell"))));
         return groups;
     }
 
