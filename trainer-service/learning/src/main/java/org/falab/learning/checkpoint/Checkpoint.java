@@ -1,7 +1,7 @@
 package org.falab.learning.checkpoint;
 
 import java.util.Map;
-import org.falab.learning.io.NpyArray;
+import org.falab.contracts.npy.NpyArray;
 
 /**
  * A checkpoint read back: its manifest and its arrays by name.

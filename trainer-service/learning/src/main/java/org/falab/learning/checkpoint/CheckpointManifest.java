@@ -1,7 +1,7 @@
 package org.falab.learning.checkpoint;
 
 import java.util.List;
-import org.falab.learning.spec.RunSpec;
+import org.falab.contracts.spec.RunSpec;
 
 /**
  * {@code manifest.json} of a checkpoint: enough to rebuild the model and evaluate it, and to know

@@ -18,14 +18,14 @@ import org.falab.learning.data.Datasets;
 import org.falab.learning.data.LabelledExamples;
 import org.falab.learning.data.Standardisation;
 import org.falab.learning.convert.ModelBuilder;
-import org.falab.learning.io.NpyArray;
+import org.falab.contracts.npy.NpyArray;
 import org.falab.learning.layers.TensorFactory;
 import org.falab.learning.io.Npz;
 import org.falab.learning.io.Tensors;
 import org.falab.learning.layers.Parameter;
 import org.falab.learning.models.Network;
 import org.falab.learning.optim.Optimizer;
-import org.falab.learning.spec.RunSpec;
+import org.falab.contracts.spec.RunSpec;
 import org.falab.learning.train.Evaluation;
 
 /**

@@ -1,5 +1,8 @@
 package org.falab.learning.convert;
 
+import org.falab.contracts.spec.Dataset;
+import org.falab.contracts.spec.Model;
+import org.falab.learning.data.Datasets;
 import org.falab.learning.layers.Conv2dLayer;
 import org.falab.learning.layers.Initializer;
 import org.falab.learning.layers.LinearLayer;
@@ -10,8 +13,8 @@ import org.falab.learning.models.ImageShape;
 import org.falab.learning.models.Mlp;
 import org.falab.learning.models.Network;
 import org.falab.learning.models.ResNet;
-import org.falab.learning.spec.LearningRule;
-import org.falab.learning.spec.RunSpec;
+import org.falab.contracts.spec.LearningRule;
+import org.falab.contracts.spec.RunSpec;
 
 /**
  * Builds the network a run spec names ({@code model}, {@code hidden}, {@code channels},
@@ -33,27 +36,21 @@ public final class ModelBuilder {
      */
     public record Built(Network network, LearningRule rule, int linear, int conv2d) {}
 
-    /** Classes of a dataset: 100 for {@code cifar100}, 10 otherwise. */
-    public static int classes(String dataset) {
-        return "cifar100".equals(dataset) ? 100 : 10;
-    }
-
     /**
      * The image shape of one example of a dataset: 1x28x28 for (fashion-)mnist, 3x32x32 for cifar;
      * {@code synthetic} is 32 features, taken as 1x1x32 (an MLP input only).
      */
-    public static ImageShape inputShape(String dataset) {
+    public static ImageShape inputShape(Dataset dataset) {
         return switch (dataset) {
-            case "mnist", "fashion-mnist" -> new ImageShape(1, 28, 28);
-            case "cifar10", "cifar100" -> new ImageShape(3, 32, 32);
-            case "synthetic" -> new ImageShape(1, 1, 32);
-            default -> throw new IllegalArgumentException("unknown dataset '" + dataset + "'");
+            case MNIST, FASHION_MNIST -> new ImageShape(1, 28, 28);
+            case CIFAR10, CIFAR100 -> new ImageShape(3, 32, 32);
+            case SYNTHETIC -> new ImageShape(1, 1, 32);
         };
     }
 
-    /** The spec's network for the spec's dataset (input shape and classes from {@link #inputShape}, {@link #classes}). */
+    /** The spec's network for the spec's dataset (input shape and classes from {@link #inputShape}, {@link Datasets#classes}). */
     public static Built build(RunSpec spec, TensorFactory tensors) {
-        return build(spec, inputShape(spec.dataset()), classes(spec.dataset()), tensors);
+        return build(spec, inputShape(spec.dataset()), Datasets.classes(spec.dataset()), tensors);
     }
 
     /**
@@ -63,20 +60,19 @@ public final class ModelBuilder {
      *     inputs that are not images
      */
     public static Built build(RunSpec spec, ImageShape input, int classes, TensorFactory tensors) {
-        LearningRule rule = spec.learningRule();
-        Initializer feedbackInit = Initializer.byName(spec.feedbackInit());
-        String norm = spec.norm();
-        if (!"mlp".equals(spec.model()) && input.height() < 2) {
-            throw new IllegalArgumentException("model " + spec.model() + " needs image inputs, dataset "
-                    + spec.dataset() + " has " + input.features() + " features");
+        LearningRule rule = spec.method();
+        Initializer feedbackInit = Initializer.byName(spec.feedbackInit().jsonName());
+        String norm = spec.norm().jsonName();
+        if (spec.model() != Model.MLP && input.height() < 2) {
+            throw new IllegalArgumentException("model " + spec.model().jsonName() + " needs image inputs, dataset "
+                    + spec.dataset().jsonName() + " has " + input.features() + " features");
         }
         Network network = switch (spec.model()) {
-            case "mlp" -> Mlp.create(Mlp.widths(input.features(), spec.hidden(), classes), rule, feedbackInit, norm,
+            case MLP -> Mlp.create(Mlp.widths(input.features(), spec.hidden(), classes), rule, feedbackInit, norm,
                     tensors);
-            case "cnn" -> Cnn.create(input, spec.channels(), spec.hidden(), classes, rule, feedbackInit, norm, tensors);
-            case "resnet18" -> ResNet.resnet18(input, classes, rule, feedbackInit, norm, tensors);
-            case "resnet20" -> ResNet.resnet20(input, classes, rule, feedbackInit, norm, tensors);
-            default -> throw new IllegalArgumentException("unknown model '" + spec.model() + "'");
+            case CNN -> Cnn.create(input, spec.channels(), spec.hidden(), classes, rule, feedbackInit, norm, tensors);
+            case RESNET18 -> ResNet.resnet18(input, classes, rule, feedbackInit, norm, tensors);
+            case RESNET20 -> ResNet.resnet20(input, classes, rule, feedbackInit, norm, tensors);
         };
         int linear = 0;
         int conv = 0;

@@ -1,7 +1,9 @@
 package org.falab.learning.data;
 
+import org.falab.contracts.spec.Dataset;
+import org.falab.contracts.spec.Model;
 import java.io.IOException;
-import org.falab.learning.spec.RunSpec;
+import org.falab.contracts.spec.RunSpec;
 import org.falab.learning.spec.Seeds;
 
 /**
@@ -22,16 +24,16 @@ public final class Datasets {
     private Datasets() {}
 
     /** Number of classes of a dataset (cifar100: 100, every other: 10). */
-    public static int classes(String dataset) {
-        return dataset.equals("cifar100") ? 100 : CLASSES;
+    public static int classes(Dataset dataset) {
+        return dataset == Dataset.CIFAR100 ? 100 : CLASSES;
     }
 
     /** C x H x W of a dataset's images, or null for {@code synthetic}. */
-    public static int[] imageShape(String dataset) {
+    public static int[] imageShape(Dataset dataset) {
         return switch (dataset) {
-            case "cifar10", "cifar100" -> Cifar.SHAPE.clone();
-            case "synthetic" -> null;
-            default -> new int[] {1, 28, 28};
+            case CIFAR10, CIFAR100 -> Cifar.SHAPE.clone();
+            case SYNTHETIC -> null;
+            case MNIST, FASHION_MNIST -> new int[] {1, 28, 28};
         };
     }
 
@@ -51,9 +53,9 @@ public final class Datasets {
     /** The test split only, standardised with statistics saved earlier (e.g. in a checkpoint). */
     public static LabelledExamples loadTest(RunSpec spec, DatasetSource source, Standardisation st) throws IOException {
         LabelledExamples test = switch (spec.dataset()) {
-            case "synthetic" -> SyntheticTeacher.standard().testSplit();
-            case "cifar10", "cifar100" -> Cifar.test(source, spec.dataset());
-            default -> idx(source, spec.dataset(), Idx.TEST_IMAGES, Idx.TEST_LABELS);
+            case SYNTHETIC -> SyntheticTeacher.standard().testSplit();
+            case CIFAR10, CIFAR100 -> Cifar.test(source, spec.dataset().jsonName());
+            case MNIST, FASHION_MNIST -> idx(source, spec.dataset().jsonName(), Idx.TEST_IMAGES, Idx.TEST_LABELS);
         };
         if (spec.testSubset() != null && spec.testSubset() < test.size()) {
             int[] identity = new int[test.size()];
@@ -71,7 +73,7 @@ public final class Datasets {
      * Augmentation}); nothing for other datasets.
      */
     public static Augmentation augmentation(RunSpec spec, Standardisation st) {
-        if (!spec.augment() || !spec.dataset().startsWith("cifar")) {
+        if (!spec.augment() || (spec.dataset() != Dataset.CIFAR10 && spec.dataset() != Dataset.CIFAR100)) {
             return null;
         }
         return Augmentation.cropAndFlip(Cifar.SHAPE, st);
@@ -80,7 +82,7 @@ public final class Datasets {
     /** Images for every model but mlp, flat rows for mlp. */
     private static LabelledExamples shaped(RunSpec spec, LabelledExamples examples) {
         int[] chw = imageShape(spec.dataset());
-        if (spec.model().equals("mlp") || chw == null) {
+        if (spec.model() == Model.MLP || chw == null) {
             return examples.withImageShape(null);
         }
         return examples.withImageShape(chw);
@@ -88,9 +90,9 @@ public final class Datasets {
 
     private static LabelledExamples rawTrain(RunSpec spec, DatasetSource source) throws IOException {
         return switch (spec.dataset()) {
-            case "synthetic" -> SyntheticTeacher.standard().trainSplit();
-            case "cifar10", "cifar100" -> Cifar.train(source, spec.dataset());
-            default -> idx(source, spec.dataset(), Idx.TRAIN_IMAGES, Idx.TRAIN_LABELS);
+            case SYNTHETIC -> SyntheticTeacher.standard().trainSplit();
+            case CIFAR10, CIFAR100 -> Cifar.train(source, spec.dataset().jsonName());
+            case MNIST, FASHION_MNIST -> idx(source, spec.dataset().jsonName(), Idx.TRAIN_IMAGES, Idx.TRAIN_LABELS);
         };
     }
 

@@ -1,5 +1,7 @@
 package org.falab.learning.io;
 
+import org.falab.contracts.npy.Npy;
+import org.falab.contracts.npy.NpyArray;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

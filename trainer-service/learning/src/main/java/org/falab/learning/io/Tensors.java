@@ -1,5 +1,7 @@
 package org.falab.learning.io;
 
+import org.falab.contracts.npy.Npy;
+import org.falab.contracts.npy.NpyArray;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package org.falab.learning.layers;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
-import org.falab.learning.spec.LearningRule;
+import org.falab.contracts.spec.LearningRule;
 
 /**
  * A 2-D convolution (cross-correlation, as PyTorch) with a square kernel, W of shape

@@ -3,7 +3,7 @@ package org.falab.learning.layers;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.Map;
-import org.falab.learning.spec.LearningRule;
+import org.falab.contracts.spec.LearningRule;
 
 /**
  * The backward half of a learning rule, as a strategy a {@link WeightLayer} holds (biotorch keeps

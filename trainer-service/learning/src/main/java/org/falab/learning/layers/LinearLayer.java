@@ -3,7 +3,7 @@ package org.falab.learning.layers;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-import org.falab.learning.spec.LearningRule;
+import org.falab.contracts.spec.LearningRule;
 
 /** A fully connected layer {@code y = x Wᵀ + b}, W of shape (out, in), input examples x in. */
 public final class LinearLayer extends WeightLayer {

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
-import org.falab.learning.io.NpyArray;
+import org.falab.contracts.npy.NpyArray;
 import org.falab.learning.spec.Seeds;
 
 /**

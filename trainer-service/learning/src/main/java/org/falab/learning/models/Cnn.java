@@ -15,7 +15,7 @@ import org.falab.learning.layers.Part;
 import org.falab.learning.layers.Pass;
 import org.falab.learning.layers.TensorFactory;
 import org.falab.learning.layers.WeightLayer;
-import org.falab.learning.spec.LearningRule;
+import org.falab.contracts.spec.LearningRule;
 
 /**
  * A plain CNN: per {@code channels} entry a block {@code convK} (3x3, stride 1, padding 1), its norm

@@ -13,7 +13,7 @@ import org.falab.learning.layers.Norm;
 import org.falab.learning.layers.Part;
 import org.falab.learning.layers.Pass;
 import org.falab.learning.layers.TensorFactory;
-import org.falab.learning.spec.LearningRule;
+import org.falab.contracts.spec.LearningRule;
 
 /**
  * Multi-layer perceptron: linear layers {@code fc1..fcN} (the hidden widths, then the class head),

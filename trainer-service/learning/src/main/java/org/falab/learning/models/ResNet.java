@@ -12,7 +12,7 @@ import org.falab.learning.layers.Part;
 import org.falab.learning.layers.Pass;
 import org.falab.learning.layers.TensorFactory;
 import org.falab.learning.layers.WeightLayer;
-import org.falab.learning.spec.LearningRule;
+import org.falab.contracts.spec.LearningRule;
 
 /**
  * CIFAR-style ResNet of BasicBlocks: stem {@code conv1} (3x3, stride 1, padding 1, no max-pool),

@@ -6,7 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.falab.learning.io.NpyArray;
+import org.falab.contracts.npy.NpyArray;
 import org.falab.learning.layers.Parameter;
 
 /**

@@ -1,7 +1,7 @@
 package org.falab.learning.optim;
 
 import java.util.List;
-import org.falab.learning.spec.RunSpec;
+import org.falab.contracts.spec.RunSpec;
 
 /**
  * The learning-rate schedule of a run: a factor applied to every group's base rate before each update, so that Muon's
@@ -49,7 +49,7 @@ public final class LearningRateSchedule {
 
     /** The schedule a spec names over a run of {@code stepsPerEpoch · epochs} updates. */
     public static LearningRateSchedule of(RunSpec spec, int stepsPerEpoch) {
-        return new LearningRateSchedule(spec.schedule(), (long) stepsPerEpoch * spec.epochs(), stepsPerEpoch,
+        return new LearningRateSchedule(spec.schedule().jsonName(), (long) stepsPerEpoch * spec.epochs(), stepsPerEpoch,
                 spec.scheduleMilestones(), spec.scheduleGamma());
     }
 

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import java.util.List;
 import java.util.Map;
-import org.falab.learning.io.NpyArray;
+import org.falab.contracts.npy.NpyArray;
 import org.falab.learning.io.Tensors;
 import org.falab.learning.layers.Parameter;
 

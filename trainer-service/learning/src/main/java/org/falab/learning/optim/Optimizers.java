@@ -7,7 +7,7 @@ import java.util.Set;
 import org.falab.learning.layers.Layer;
 import org.falab.learning.layers.Parameter;
 import org.falab.learning.models.Network;
-import org.falab.learning.spec.RunSpec;
+import org.falab.contracts.spec.RunSpec;
 
 /** Builds the optimiser a run spec names. */
 public final class Optimizers {
@@ -26,7 +26,7 @@ public final class Optimizers {
      * seen here.
      */
     public static Optimizer create(RunSpec spec, Network network) {
-        if (spec.optimizerKind() == org.falab.learning.spec.OptimizerKind.MUON) {
+        if (spec.optimizer() == org.falab.contracts.spec.OptimizerKind.MUON) {
             List<List<Parameter>> split = muonSplit(network);
             return new Muon(
                     List.of(new ParameterGroup(MUON_GROUP, split.get(0), spec.learningRate(), spec.weightDecay())),
@@ -44,7 +44,7 @@ public final class Optimizers {
     public static Optimizer create(RunSpec spec, List<Parameter> parameters) {
         List<ParameterGroup> groups =
                 List.of(new ParameterGroup("all", parameters, spec.learningRate(), spec.weightDecay()));
-        return switch (spec.optimizerKind()) {
+        return switch (spec.optimizer()) {
             case SGD -> new Sgd(groups, spec.momentum(), spec.nesterov());
             case ADAMW -> new AdamW(groups);
             case MUON -> throw new IllegalArgumentException("muon needs the network: use create(spec, network)");

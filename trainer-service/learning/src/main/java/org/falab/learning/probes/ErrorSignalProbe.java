@@ -1,5 +1,6 @@
 package org.falab.learning.probes;
 
+import org.falab.contracts.events.Quantities;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -17,7 +18,7 @@ import org.falab.learning.layers.PreActivationHook;
 import org.falab.learning.layers.WeightLayer;
 import org.falab.learning.models.Network;
 import org.falab.learning.models.SoftmaxCrossEntropy;
-import org.falab.learning.spec.LearningRule;
+import org.falab.contracts.spec.LearningRule;
 import org.falab.learning.spec.Seeds;
 import org.falab.learning.train.LayerSignal;
 
@@ -99,17 +100,17 @@ public final class ErrorSignalProbe implements AutoCloseable {
             Capture truth = bp ? null : capture(network, Pass::backpropProbe);
             for (int i = 0; i < own.layers.size(); i++) {
                 Layer layer = own.layers.get(i);
-                signals.add(signal(layer, i, LayerSignal.ERROR_SIGNAL, own.taps.get(i).getGradient(), layout));
+                signals.add(signal(layer, i, Quantities.ERROR_SIGNAL, own.taps.get(i).getGradient(), layout));
                 if (truth != null) {
-                    signals.add(signal(layer, i, LayerSignal.BP_ERROR_SIGNAL, truth.taps.get(i).getGradient(), layout));
+                    signals.add(signal(layer, i, Quantities.BP_ERROR_SIGNAL, truth.taps.get(i).getGradient(), layout));
                 }
-                signals.add(signal(layer, i, LayerSignal.ACTIVITY, own.inputs.get(i), layout));
+                signals.add(signal(layer, i, Quantities.ACTIVITY, own.inputs.get(i), layout));
                 if (layer instanceof WeightLayer w) {
-                    signals.add(matrix(w, i, LayerSignal.WEIGHT, w.weightMatrix(), w.weightLayout()));
+                    signals.add(matrix(w, i, Quantities.WEIGHT, w.weightMatrix(), w.weightLayout()));
                     NDArray b = w.feedback();
                     if (b != null) {
                         String bLayout = b.getShape().equals(w.weight().getShape()) ? w.weightLayout() : "outputs x classes";
-                        signals.add(matrix(w, i, LayerSignal.FEEDBACK, b.reshape(b.getShape().get(0), -1), bLayout));
+                        signals.add(matrix(w, i, Quantities.FEEDBACK, b.reshape(b.getShape().get(0), -1), bLayout));
                     }
                 }
             }

@@ -5,7 +5,7 @@ package org.falab.learning.train;
  *
  * @param layer layer name, {@code "fc1"}, {@code "fc2"}, ...
  * @param layerIndex 0-based position of the layer
- * @param quantity what the matrix is; {@code "error-signal"}: δ = ∂L/∂(pre-activation output),
+ * @param quantity what the matrix is, one of {@link org.falab.contracts.events.Quantities#ALL}; {@code "error-signal"}: δ = ∂L/∂(pre-activation output),
  *     L the mean cross-entropy over the probe batch, as the run's learning rule computes it
  * @param rows rows of the matrix (see layout)
  * @param cols columns of the matrix (see layout)
@@ -16,18 +16,8 @@ package org.falab.learning.train;
 public record LayerSignal(String layer, int layerIndex, String quantity, int rows, int cols, String layout,
         float[] values) {
 
-    /** The quantity name of error signals. */
-    public static final String ERROR_SIGNAL = "error-signal";
     /** The layout of linear-layer signals. */
     public static final String EXAMPLES_X_FEATURES = "examples x features";
-    /** The quantity name of the true BP error signals of a non-BP run (same batch, not applied). */
-    public static final String BP_ERROR_SIGNAL = "bp-error-signal";
-    /** The quantity name of a layer's input. */
-    public static final String ACTIVITY = "activity";
-    /** The quantity name of a layer's weight, flattened to out x in·kh·kw. */
-    public static final String WEIGHT = "weight";
-    /** The quantity name of a layer's feedback matrix, flattened to 2-D. */
-    public static final String FEEDBACK = "feedback";
     /** The default layout of conv-layer signals: (N·H·W) x C, one row per example and position. */
     public static final String POSITIONS_X_CHANNELS = "positions x channels";
     /** The {@code examples} layout of conv-layer signals: N x (C·H·W). */

@@ -1,5 +1,7 @@
 package org.falab.learning.train;
 
+import org.falab.contracts.json.FieldViolation;
+import org.falab.contracts.spec.RunSpecChecks;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -27,7 +29,7 @@ import org.falab.learning.optim.LearningRateSchedule;
 import org.falab.learning.optim.Optimizer;
 import org.falab.learning.optim.Optimizers;
 import org.falab.learning.probes.ErrorSignalProbe;
-import org.falab.learning.spec.RunSpec;
+import org.falab.contracts.spec.RunSpec;
 import org.falab.learning.spec.Seeds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,18 +55,22 @@ public final class Training {
             throws TrainingFailedException {
         long started = System.nanoTime();
         try {
-            spec.validate();
-        } catch (IllegalArgumentException e) {
-            throw new TrainingFailedException(e.getMessage(), e);
+            List<FieldViolation> violations = RunSpecChecks.violations(spec);
+            if (!violations.isEmpty()) {
+                throw new TrainingFailedException("invalid run spec: " + violations.stream()
+                        .map(FieldViolation::toString).collect(java.util.stream.Collectors.joining("; ")));
+            }
+        } catch (jakarta.validation.ValidationException e) {
+            throw new TrainingFailedException("cannot check the run spec: " + e.getMessage(), e);
         }
         DataSplits data;
         try {
             data = Datasets.load(spec, source);
         } catch (IOException | RuntimeException e) {
-            throw new TrainingFailedException("cannot load dataset " + spec.dataset() + ": " + e.getMessage(), e);
+            throw new TrainingFailedException("cannot load dataset " + spec.dataset().jsonName() + ": " + e.getMessage(), e);
         }
         if (data.train().size() == 0) {
-            throw new TrainingFailedException("dataset " + spec.dataset() + " has no training examples");
+            throw new TrainingFailedException("dataset " + spec.dataset().jsonName() + " has no training examples");
         }
 
         Engine engine = Engine.getInstance();
@@ -106,7 +112,7 @@ public final class Training {
                 network = ModelBuilder.build(spec, ModelBuilder.inputShape(spec.dataset()), data.train().classCount(),
                         TensorFactory.seeded(manager, TYPE, spec.seed())).network();
             } catch (IllegalArgumentException e) {
-                throw new TrainingFailedException("cannot build model " + spec.model() + ": " + e.getMessage(), e);
+                throw new TrainingFailedException("cannot build model " + spec.model().jsonName() + ": " + e.getMessage(), e);
             }
             // built here, outside every step scope, so its state is never closed by one
             Optimizer optimizer = Optimizers.create(spec, network);
@@ -140,7 +146,7 @@ public final class Training {
                         lossSum += loss;
                         listener.onStep(new StepProgress(epoch, step, totalSteps, loss));
                         if (probeStep) {
-                            List<LayerSignal> signals = engineCall(step, () -> probe.record(network, spec.probeLayout()));
+                            List<LayerSignal> signals = engineCall(step, () -> probe.record(network, spec.probeLayout().jsonName()));
                             signals = new ArrayList<>(signals);
                             signals.addAll(engineCall(step, () -> UpdateProbe.updates(network, weightsBefore)));
                             listener.onProbe(new ProbeSnapshot(epoch, step, signals));

@@ -1,5 +1,6 @@
 package org.falab.learning.train;
 
+import org.falab.contracts.events.Quantities;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
@@ -12,14 +13,12 @@ import org.falab.learning.models.Network;
 
 /**
  * The optimiser side of a probe: the weight change {@code W_after − W_before} that one optimiser step applied to each
- * layer's weight (quantity {@value #UPDATE}), as the 2-D matrix {@code out x in·kh·kw} (layout {@value #OUT_X_IN}).
+ * layer's weight (quantity {@code update}), as the 2-D matrix {@code out x in·kh·kw} (layout {@value #OUT_X_IN}).
  * It is the whole applied change: learning rate, momentum, Muon's orthogonalisation and weight decay included.
  * Copies the weights to the Java heap before the step, so it costs one copy of every weight per probe step.
  */
 public final class UpdateProbe {
 
-    /** Quantity name of the applied weight update. */
-    public static final String UPDATE = "update";
     /** Layout of weight-shaped quantities. */
     public static final String OUT_X_IN = "out x in";
 
@@ -55,7 +54,7 @@ public final class UpdateProbe {
             }
             Shape s = w.getShape();
             int rows = (int) s.get(0);
-            out.add(new LayerSignal(layer.name(), i, UPDATE, rows, now.length / rows, OUT_X_IN, delta));
+            out.add(new LayerSignal(layer.name(), i, Quantities.UPDATE, rows, now.length / rows, OUT_X_IN, delta));
         }
         return out;
     }

@@ -1,5 +1,9 @@
 package org.falab.learning.checkpoint;
 
+import org.falab.contracts.spec.Dataset;
+import org.falab.contracts.spec.LearningRule;
+import org.falab.contracts.spec.Model;
+import org.falab.contracts.spec.OptimizerKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -14,7 +18,7 @@ import org.falab.learning.layers.Initializer;
 import org.falab.learning.models.Mlp;
 import org.falab.learning.optim.Optimizer;
 import org.falab.learning.optim.Optimizers;
-import org.falab.learning.spec.RunSpec;
+import org.falab.contracts.spec.RunSpec;
 import org.falab.learning.train.CheckpointData;
 import org.falab.learning.train.Training;
 import org.falab.learning.train.TrainingListener;
@@ -24,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointsTest {
 
-    private static final RunSpec SPEC = new RunSpec("synthetic", "mlp", List.of(24, 12), "fa", "sgd", 1, 16, 0.05, 0.9,
+    private static final RunSpec SPEC = new RunSpec(Dataset.SYNTHETIC, Model.MLP, List.of(24, 12), LearningRule.FA, OptimizerKind.SGD, 1, 16, 0.05, 0.9,
             0.01, 9L, 48, 32, 100, 4);
     private static byte[] bytes;
 
@@ -52,7 +56,7 @@ class CheckpointsTest {
                     .isEqualTo(c.tensors().get("fc3.feedback").toFloatArray());
 
             // the saved B is the one drawn at initialisation: training never changed it
-            Mlp fresh = Mlp.initialise(SPEC.learningRule(), Mlp.widths(32, SPEC.hidden(), 10),
+            Mlp fresh = Mlp.initialise(SPEC.method(), Mlp.widths(32, SPEC.hidden(), 10),
                     Initializer.XAVIER_UNIFORM, SPEC.seed(), manager, ai.djl.ndarray.types.DataType.FLOAT32);
             assertThat(fresh.layers().get(2).feedback().toFloatArray())
                     .isEqualTo(c.tensors().get("fc3.feedback").toFloatArray());

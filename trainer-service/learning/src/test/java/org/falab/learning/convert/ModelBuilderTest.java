@@ -1,5 +1,11 @@
 package org.falab.learning.convert;
 
+import org.falab.contracts.json.JsonEnums;
+import org.falab.contracts.spec.Dataset;
+import org.falab.contracts.spec.Model;
+import org.falab.contracts.spec.OptimizerKind;
+import org.falab.contracts.spec.ProbeLayout;
+import org.falab.contracts.events.Quantities;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,8 +26,8 @@ import org.falab.learning.models.ImageShape;
 import org.falab.learning.models.Network;
 import org.falab.learning.models.SoftmaxCrossEntropy;
 import org.falab.learning.probes.ErrorSignalProbe;
-import org.falab.learning.spec.LearningRule;
-import org.falab.learning.spec.RunSpec;
+import org.falab.contracts.spec.LearningRule;
+import org.falab.contracts.spec.RunSpec;
 import org.falab.learning.train.LayerSignal;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +35,8 @@ import org.junit.jupiter.api.Test;
 class ModelBuilderTest {
 
     private static RunSpec spec(String model, String method, String norm, List<Integer> hidden, List<Integer> channels) {
-        return new RunSpec("cifar10", model, hidden, method, "sgd", 1, 8, 0.01, 0.9, 0, 5L, null, null, 1, 4, channels,
-                null, null, null, norm, null, null, null, false, null);
+        return new RunSpec(Dataset.CIFAR10, JsonEnums.of(Model.class, model), hidden, JsonEnums.of(LearningRule.class, method), OptimizerKind.SGD, 1, 8, 0.01, 0.9, 0.0, 5L, null, null, 1, 4, channels,
+                null, null, null, JsonEnums.of(org.falab.contracts.spec.Norm.class, norm), null, null, null, false, null);
     }
 
     @Test
@@ -60,7 +66,7 @@ class ModelBuilderTest {
             assertThat(cnn.network().frozenTensors()).containsOnlyKeys("conv1.feedback", "conv2.feedback", "fc1.feedback");
             assertThat(cnn.network().frozenTensors().get("conv1.feedback").getShape()).isEqualTo(new Shape(4 * 32 * 32, 10));
 
-            ModelBuilder.Built mlp = ModelBuilder.build(new RunSpec("cifar100", "mlp", List.of(8, 8), "frsf", "sgd", 1, 8,
+            ModelBuilder.Built mlp = ModelBuilder.build(new RunSpec(Dataset.CIFAR100, Model.MLP, List.of(8, 8), LearningRule.FRSF, OptimizerKind.SGD, 1, 8,
                     0.01, 0.9, 0, 5L, null, null, 1, 4), t);
             assertThat(mlp.linear()).isEqualTo(3);
             assertThat(mlp.conv2d()).isZero();
@@ -74,8 +80,8 @@ class ModelBuilderTest {
     @Test
     void dfaHiddenErrorSignalsAreTheOutputErrorThroughTheirOwnB() {
         try (NDManager m = NDManager.newBaseManager()) {
-            RunSpec s = new RunSpec("mnist", "cnn", List.of(6), "dfa", "sgd", 1, 8, 0.01, 0.9, 0, 5L, null, null, 1, 4,
-                    List.of(3), null, null, null, "none", null, null, null, false, "examples");
+            RunSpec s = new RunSpec(Dataset.MNIST, Model.CNN, List.of(6), LearningRule.DFA, OptimizerKind.SGD, 1, 8, 0.01, 0.9, 0.0, 5L, null, null, 1, 4,
+                    List.of(3), null, null, null, org.falab.contracts.spec.Norm.NONE, null, null, null, false, ProbeLayout.EXAMPLES);
             Network net = ModelBuilder.build(s, new ImageShape(1, 6, 6), 10, TensorFactory.seeded(m, DataType.FLOAT64, 3))
                     .network();
             int n = 5;
@@ -88,7 +94,7 @@ class ModelBuilderTest {
             List<LayerSignal> all = ErrorSignalProbe.on(new Batch(x, targets, labels)).record(net, "examples");
             // e = ∂L/∂logits = (softmax - t) / n
             NDArray e = net.forward(x).softmax(1).sub(targets).div(n);
-            List<LayerSignal> deltas = all.stream().filter(q -> q.quantity().equals(LayerSignal.ERROR_SIGNAL)).toList();
+            List<LayerSignal> deltas = all.stream().filter(q -> q.quantity().equals(Quantities.ERROR_SIGNAL)).toList();
             assertThat(deltas).extracting(LayerSignal::layer).containsExactly("conv1", "fc1", "fc2");
             for (int i = 0; i < 2; i++) {
                 WeightLayer layer = net.layers().get(i);
@@ -97,7 +103,7 @@ class ModelBuilderTest {
             }
             assertCloseF(deltas.get(2).values(), e.toDoubleArray(), "head: δ = e");
             assertThat(deltas.get(0).layout()).isEqualTo(LayerSignal.EXAMPLES_X_CHW);
-            assertThat(all).filteredOn(q -> q.quantity().equals(LayerSignal.BP_ERROR_SIGNAL)).hasSize(3);
+            assertThat(all).filteredOn(q -> q.quantity().equals(Quantities.BP_ERROR_SIGNAL)).hasSize(3);
         }
     }
 

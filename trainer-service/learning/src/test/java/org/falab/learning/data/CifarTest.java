@@ -1,5 +1,10 @@
 package org.falab.learning.data;
 
+import org.falab.contracts.json.JsonEnums;
+import org.falab.contracts.spec.Dataset;
+import org.falab.contracts.spec.LearningRule;
+import org.falab.contracts.spec.Model;
+import org.falab.contracts.spec.OptimizerKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -12,7 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.falab.learning.spec.RunSpec;
+import org.falab.contracts.spec.RunSpec;
 import org.falab.learning.spec.Seeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +78,7 @@ class CifarTest {
         assertThat(train.classCount()).isEqualTo(100);
         assertThat(List.of(train.label(0), train.label(3))).containsExactly(96, 99);
         assertThat(Cifar.test(DatasetSource.directory(root), "cifar100").label(0)).isEqualTo(42);
-        assertThat(Datasets.classes("cifar100")).isEqualTo(100);
+        assertThat(Datasets.classes(Dataset.CIFAR100)).isEqualTo(100);
     }
 
     @Test
@@ -114,7 +119,7 @@ class CifarTest {
             assertThat(flat.inputs().getShape()).isEqualTo(new Shape(4, 3072));
         }
         assertThat(Datasets.augmentation(cnn, st)).isNotNull();
-        RunSpec off = new RunSpec("cifar10", "cnn", List.of(16), "bp", "sgd", 1, 4, 0.01, 0, 0, 1L, null, null, 1, 4, null,
+        RunSpec off = new RunSpec(Dataset.CIFAR10, Model.CNN, List.of(16), LearningRule.BP, OptimizerKind.SGD, 1, 4, 0.01, 0.0, 0.0, 1L, null, null, 1, 4, null,
                 null, null, null, null, null, null, null, false, null);
         assertThat(Datasets.augmentation(off, st)).isNull();
     }
@@ -180,6 +185,6 @@ class CifarTest {
     }
 
     private static RunSpec spec(String model) {
-        return new RunSpec("cifar10", model, List.of(16), "bp", "sgd", 1, 4, 0.01, 0, 0, 1L, null, null, 1, 4);
+        return new RunSpec(Dataset.CIFAR10, JsonEnums.of(Model.class, model), List.of(16), LearningRule.BP, OptimizerKind.SGD, 1, 4, 0.01, 0, 0, 1L, null, null, 1, 4);
     }
 }

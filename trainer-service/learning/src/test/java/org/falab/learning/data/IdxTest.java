@@ -1,5 +1,9 @@
 package org.falab.learning.data;
 
+import org.falab.contracts.spec.Dataset;
+import org.falab.contracts.spec.LearningRule;
+import org.falab.contracts.spec.Model;
+import org.falab.contracts.spec.OptimizerKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-import org.falab.learning.spec.RunSpec;
+import org.falab.contracts.spec.RunSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,7 +62,7 @@ class IdxTest {
         Files.write(root.resolve("mnist/t10k-labels-idx1-ubyte"), idx(new int[] {3}, LABELS, false));
         DatasetSource source = DatasetSource.directory(root);
 
-        RunSpec spec = new RunSpec("mnist", "mlp", List.of(4), "bp", "sgd", 1, 2, 0.1, 0, 0, 1L, 2, 2, 1, 1);
+        RunSpec spec = new RunSpec(Dataset.MNIST, Model.MLP, List.of(4), LearningRule.BP, OptimizerKind.SGD, 1, 2, 0.1, 0, 0, 1L, 2, 2, 1, 1);
         DataSplits splits = Datasets.load(spec, source);
         assertThat(splits.train().size()).isEqualTo(2);
         assertThat(splits.train().featureCount()).isEqualTo(4);

@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.falab.learning.io.NpyArray;
+import org.falab.contracts.npy.NpyArray;
 import org.falab.learning.layers.Parameter;
 import org.falab.learning.spec.Seeds;
 import org.junit.jupiter.api.Test;

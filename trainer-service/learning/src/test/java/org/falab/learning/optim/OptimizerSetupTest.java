@@ -1,5 +1,8 @@
 package org.falab.learning.optim;
 
+import org.falab.contracts.spec.Dataset;
+import org.falab.contracts.spec.Model;
+import org.falab.contracts.spec.OptimizerKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -14,8 +17,8 @@ import java.util.Set;
 import org.falab.learning.layers.Initializer;
 import org.falab.learning.layers.Parameter;
 import org.falab.learning.models.Mlp;
-import org.falab.learning.spec.LearningRule;
-import org.falab.learning.spec.RunSpec;
+import org.falab.contracts.spec.LearningRule;
+import org.falab.contracts.spec.RunSpec;
 import org.junit.jupiter.api.Test;
 
 /** Nesterov SGD, learning-rate schedules and Muon's parameter groups. */
@@ -94,7 +97,7 @@ class OptimizerSetupTest {
 
     @Test
     void muonGroupsOfAnMlpLeaveFirstLayerHeadAndBiasesToAdamW() {
-        RunSpec spec = new RunSpec("synthetic", "mlp", List.of(16, 16, 16), "fa", "muon", 1, 8, 0.02, 0, 0.01, 1L,
+        RunSpec spec = new RunSpec(Dataset.SYNTHETIC, Model.MLP, List.of(16, 16, 16), LearningRule.FA, OptimizerKind.MUON, 1, 8, 0.02, 0, 0.01, 1L,
                 null, null, 1, 8);
         try (NDManager m = NDManager.newBaseManager()) {
             Mlp mlp = Mlp.initialise(LearningRule.FA, Mlp.widths(32, spec.hidden(), 10), Initializer.XAVIER_UNIFORM,

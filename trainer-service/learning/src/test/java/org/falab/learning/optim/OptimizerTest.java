@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.Map;
-import org.falab.learning.io.NpyArray;
+import org.falab.contracts.npy.NpyArray;
 import org.falab.learning.layers.Parameter;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package org.falab.learning.probes;
 
+import org.falab.contracts.events.Quantities;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
@@ -11,7 +12,7 @@ import org.falab.learning.data.SyntheticTeacher;
 import org.falab.learning.layers.Initializer;
 import org.falab.learning.layers.LinearLayer;
 import org.falab.learning.models.Mlp;
-import org.falab.learning.spec.LearningRule;
+import org.falab.contracts.spec.LearningRule;
 import org.falab.learning.train.LayerSignal;
 import org.junit.jupiter.api.Test;
 
@@ -34,12 +35,12 @@ class ErrorSignalProbeTest {
         assertClose(s.recorded.get(0).values(), s.delta1(s.feedback2), "δ_fc1 = (δ_2·B_2) ⊙ relu'");
         assertThat(maxAbsDiff(s.recorded.get(0).values(), s.delta1(s.weight2))).isGreaterThan(1e-3);
         // the true BP signal on the same batch, recorded beside it: through W_2
-        List<LayerSignal> bp = quantity(s.all, LayerSignal.BP_ERROR_SIGNAL);
+        List<LayerSignal> bp = quantity(s.all, Quantities.BP_ERROR_SIGNAL);
         assertClose(bp.get(1).values(), s.delta2, "bp δ_fc2");
         assertClose(bp.get(0).values(), s.delta1(s.weight2), "bp δ_fc1 = (δ_2·W_2) ⊙ relu'");
-        assertThat(quantity(s.all, LayerSignal.FEEDBACK)).extracting(LayerSignal::layer).containsExactly("fc1", "fc2");
-        assertClose(quantity(s.all, LayerSignal.FEEDBACK).get(1).values(), s.feedback2, "B_2 as recorded");
-        assertThat(quantity(s.all, LayerSignal.ACTIVITY)).extracting(LayerSignal::cols).containsExactly(IN, H);
+        assertThat(quantity(s.all, Quantities.FEEDBACK)).extracting(LayerSignal::layer).containsExactly("fc1", "fc2");
+        assertClose(quantity(s.all, Quantities.FEEDBACK).get(1).values(), s.feedback2, "B_2 as recorded");
+        assertThat(quantity(s.all, Quantities.ACTIVITY)).extracting(LayerSignal::cols).containsExactly(IN, H);
     }
 
     private static List<LayerSignal> quantity(List<LayerSignal> all, String q) {
@@ -51,9 +52,9 @@ class ErrorSignalProbeTest {
         Signals s = probe(LearningRule.BP);
         assertClose(s.recorded.get(1).values(), s.delta2, "δ_fc2");
         assertClose(s.recorded.get(0).values(), s.delta1(s.weight2), "δ_fc1 = (δ_2·W_2) ⊙ relu'");
-        assertThat(quantity(s.all, LayerSignal.BP_ERROR_SIGNAL)).as("no twin pass under BP").isEmpty();
-        assertThat(quantity(s.all, LayerSignal.FEEDBACK)).isEmpty();
-        assertThat(quantity(s.all, LayerSignal.WEIGHT)).extracting(LayerSignal::layout).containsOnly("out x in");
+        assertThat(quantity(s.all, Quantities.BP_ERROR_SIGNAL)).as("no twin pass under BP").isEmpty();
+        assertThat(quantity(s.all, Quantities.FEEDBACK)).isEmpty();
+        assertThat(quantity(s.all, Quantities.WEIGHT)).extracting(LayerSignal::layout).containsOnly("out x in");
     }
 
     private record Signals(List<LayerSignal> recorded, List<LayerSignal> all, double[] a1, double[] delta2, double[] weight2,
@@ -85,7 +86,7 @@ class ErrorSignalProbeTest {
             Batch batch = Batch.of(manager, train, order, 0, N, DataType.FLOAT64);
             double[] w1Before = mlp.layers().get(0).weight().toDoubleArray();
             List<LayerSignal> all = ErrorSignalProbe.on(batch).record(mlp);
-            List<LayerSignal> recorded = quantity(all, LayerSignal.ERROR_SIGNAL);
+            List<LayerSignal> recorded = quantity(all, Quantities.ERROR_SIGNAL);
             assertThat(mlp.layers().get(0).weight().toDoubleArray()).as("probe applies no update").isEqualTo(w1Before);
 
             assertThat(recorded).extracting(LayerSignal::layer).containsExactly("fc1", "fc2");

@@ -1,5 +1,13 @@
 package org.falab.learning.train;
 
+import org.falab.contracts.json.JsonEnums;
+import org.falab.contracts.spec.Dataset;
+import org.falab.contracts.spec.LearningRule;
+import org.falab.contracts.spec.Model;
+import org.falab.contracts.spec.Norm;
+import org.falab.contracts.spec.OptimizerKind;
+import org.falab.contracts.spec.ProbeLayout;
+import org.falab.contracts.events.Quantities;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -11,7 +19,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.falab.learning.checkpoint.Checkpoints;
 import org.falab.learning.data.DatasetSource;
-import org.falab.learning.spec.RunSpec;
+import org.falab.contracts.spec.RunSpec;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,15 +37,15 @@ class ImageModelTrainingTest {
     void twoBatchesTrainAndProbeEveryConvLayer(String model, String method, String norm, String layout,
             @TempDir Path root) throws Exception {
         writeMnist(root, 16, 8);
-        RunSpec spec = new RunSpec("mnist", model, List.of(8), method, "sgd", 1, 8, 0.01, 0.9, 0, 3L, null, null, 2, 4,
-                List.of(4, 8), null, null, null, norm, null, null, null, false, layout);
+        RunSpec spec = new RunSpec(Dataset.MNIST, JsonEnums.of(Model.class, model), List.of(8), JsonEnums.of(LearningRule.class, method), OptimizerKind.SGD, 1, 8, 0.01, 0.9, 0.0, 3L, null, null, 2, 4,
+                List.of(4, 8), null, null, null, JsonEnums.of(Norm.class, norm), null, null, null, false, JsonEnums.of(ProbeLayout.class, layout));
         RecordingListener events = new RecordingListener();
         TrainingResult result = Training.train(spec, DatasetSource.directory(root), events);
 
         assertThat(events.steps).hasSize(2).allSatisfy(s -> assertThat(s.trainLoss()).isFinite().isPositive());
         ProbeSnapshot probe = events.probes.get(events.probes.size() - 1);
         List<LayerSignal> deltas = probe.signals().stream()
-                .filter(s -> s.quantity().equals(LayerSignal.ERROR_SIGNAL)).toList();
+                .filter(s -> s.quantity().equals(Quantities.ERROR_SIGNAL)).toList();
         LayerSignal first = deltas.get(0);
         assertThat(first.layer()).isEqualTo("conv1");
         if (layout.equals("positions")) {
@@ -57,9 +65,9 @@ class ImageModelTrainingTest {
             assertThat(deltas).extracting(LayerSignal::layer).contains("layer2.0.shortcut", "fc");
         }
         boolean bp = method.equals("bp");
-        assertThat(probe.signals()).filteredOn(s -> s.quantity().equals(LayerSignal.BP_ERROR_SIGNAL))
+        assertThat(probe.signals()).filteredOn(s -> s.quantity().equals(Quantities.BP_ERROR_SIGNAL))
                 .hasSize(bp ? 0 : deltas.size());
-        assertThat(probe.signals()).filteredOn(s -> s.quantity().equals(LayerSignal.WEIGHT))
+        assertThat(probe.signals()).filteredOn(s -> s.quantity().equals(Quantities.WEIGHT))
                 .first().satisfies(w -> {
                     assertThat(w.layout()).isEqualTo("out x in*kh*kw");
                     assertThat(w.cols()).isEqualTo(9);

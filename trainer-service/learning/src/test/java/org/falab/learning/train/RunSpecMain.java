@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import org.falab.learning.checkpoint.Checkpoints;
 import org.falab.learning.data.DatasetSource;
-import org.falab.learning.spec.RunSpec;
+import org.falab.contracts.spec.RunSpec;
 
 /**
  * Not a test: trains from a RunSpec JSON and prints progress, e.g.

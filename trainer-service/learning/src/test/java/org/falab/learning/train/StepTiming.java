@@ -1,5 +1,10 @@
 package org.falab.learning.train;
 
+import org.falab.contracts.json.JsonEnums;
+import org.falab.contracts.spec.Dataset;
+import org.falab.contracts.spec.LearningRule;
+import org.falab.contracts.spec.Model;
+import org.falab.contracts.spec.OptimizerKind;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.List;
@@ -9,7 +14,7 @@ import org.falab.learning.layers.Initializer;
 import org.falab.learning.models.Mlp;
 import org.falab.learning.optim.Optimizer;
 import org.falab.learning.optim.Optimizers;
-import org.falab.learning.spec.RunSpec;
+import org.falab.contracts.spec.RunSpec;
 import org.falab.learning.spec.Seeds;
 
 /**
@@ -39,7 +44,7 @@ public final class StepTiming {
 
     static double msPerStep(String method, String optimizer, int inputs, List<Integer> hidden, int batch, int steps)
             throws TrainingFailedException {
-        RunSpec spec = new RunSpec("synthetic", "mlp", hidden, method, optimizer, 1, batch, 0.01, 0.9, 0, 1L, null,
+        RunSpec spec = new RunSpec(Dataset.SYNTHETIC, Model.MLP, hidden, JsonEnums.of(LearningRule.class, method), JsonEnums.of(OptimizerKind.class, optimizer), 1, batch, 0.01, 0.9, 0, 1L, null,
                 null, 1, 1);
         int n = batch * 8;
         SplittableRandom rng = new SplittableRandom(1);
@@ -54,7 +59,7 @@ public final class StepTiming {
         LabelledExamples data = new LabelledExamples(x, y, inputs, 10);
         int[] order = Seeds.permutation(n, rng);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Mlp mlp = Mlp.initialise(spec.learningRule(), Mlp.widths(inputs, hidden, 10), Initializer.XAVIER_UNIFORM,
+            Mlp mlp = Mlp.initialise(spec.method(), Mlp.widths(inputs, hidden, 10), Initializer.XAVIER_UNIFORM,
                     1L, manager, DataType.FLOAT32);
             Optimizer opt = Optimizers.create(spec, mlp);
             for (int s = 0; s < 20; s++) { // warm-up

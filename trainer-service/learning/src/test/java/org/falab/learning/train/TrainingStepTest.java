@@ -1,5 +1,9 @@
 package org.falab.learning.train;
 
+import org.falab.contracts.json.JsonEnums;
+import org.falab.contracts.spec.Dataset;
+import org.falab.contracts.spec.Model;
+import org.falab.contracts.spec.OptimizerKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
@@ -12,8 +16,8 @@ import org.falab.learning.layers.Initializer;
 import org.falab.learning.models.Mlp;
 import org.falab.learning.optim.Optimizer;
 import org.falab.learning.optim.Optimizers;
-import org.falab.learning.spec.LearningRule;
-import org.falab.learning.spec.RunSpec;
+import org.falab.contracts.spec.LearningRule;
+import org.falab.contracts.spec.RunSpec;
 import org.falab.learning.spec.Seeds;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,7 +30,7 @@ class TrainingStepTest {
     @ValueSource(strings = {"sgd", "adamw", "muon"})
     void feedbackMatricesStayFixedWhileWeightsMove(String optimizerName) throws Exception {
         // weight decay and momentum on, so any optimiser that reached B would change it
-        RunSpec spec = new RunSpec("synthetic", "mlp", List.of(16, 16), "fa", optimizerName, 1, 32, 0.05, 0.9, 0.1,
+        RunSpec spec = new RunSpec(Dataset.SYNTHETIC, Model.MLP, List.of(16, 16), LearningRule.FA, JsonEnums.of(OptimizerKind.class, optimizerName), 1, 32, 0.05, 0.9, 0.1,
                 3L, null, null, 1, 8);
         try (NDManager manager = NDManager.newBaseManager()) {
             Mlp mlp = Mlp.initialise(LearningRule.FA, Mlp.widths(SyntheticTeacher.INPUTS, spec.hidden(), 10),
@@ -54,10 +58,10 @@ class TrainingStepTest {
     @ParameterizedTest
     @ValueSource(strings = {"bp", "fa"})
     void stepsDoNotLeakArraysOntoTheModelManager(String method) throws Exception {
-        RunSpec spec = new RunSpec("synthetic", "mlp", List.of(64, 64), method, "adamw", 1, 16, 1e-3, 0, 0.01,
+        RunSpec spec = new RunSpec(Dataset.SYNTHETIC, Model.MLP, List.of(64, 64), JsonEnums.of(LearningRule.class, method), OptimizerKind.ADAMW, 1, 16, 1e-3, 0, 0.01,
                 5L, null, null, 1, 8);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Mlp mlp = Mlp.initialise(spec.learningRule(), Mlp.widths(SyntheticTeacher.INPUTS, spec.hidden(), 10),
+            Mlp mlp = Mlp.initialise(spec.method(), Mlp.widths(SyntheticTeacher.INPUTS, spec.hidden(), 10),
                     Initializer.XAVIER_UNIFORM, spec.seed(), manager, DataType.FLOAT32);
             Optimizer optimizer = Optimizers.create(spec, mlp.parameters());
             int[] order = Seeds.permutation(TRAIN.size(), Seeds.stream(2, "test"));

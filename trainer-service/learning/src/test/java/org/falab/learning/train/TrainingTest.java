@@ -1,5 +1,10 @@
 package org.falab.learning.train;
 
+import org.falab.contracts.spec.Dataset;
+import org.falab.contracts.spec.LearningRule;
+import org.falab.contracts.spec.Model;
+import org.falab.contracts.spec.OptimizerKind;
+import org.falab.contracts.events.Quantities;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +13,7 @@ import org.falab.learning.checkpoint.Checkpoint;
 import org.falab.learning.checkpoint.Checkpoints;
 import org.falab.learning.checkpoint.TensorEntry;
 import org.falab.learning.data.DatasetSource;
-import org.falab.learning.spec.RunSpec;
+import org.falab.contracts.spec.RunSpec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -43,7 +48,7 @@ class TrainingTest {
         for (ProbeSnapshot snapshot : events.probes) {
             // error signals only here; the other quantities are covered by the probe and model tests
             ProbeSnapshot probe = new ProbeSnapshot(snapshot.epoch(), snapshot.step(), snapshot.signals().stream()
-                    .filter(sig -> sig.quantity().equals(LayerSignal.ERROR_SIGNAL)).toList());
+                    .filter(sig -> sig.quantity().equals(Quantities.ERROR_SIGNAL)).toList());
             assertThat(probe.signals()).extracting(LayerSignal::layer).containsExactly("fc1", "fc2");
             assertThat(probe.signals()).extracting(LayerSignal::cols).containsExactly(32, 10);
             assertThat(probe.signals()).allSatisfy(sig -> {
@@ -100,14 +105,14 @@ class TrainingTest {
         assertThat(first.checkpoints.get(1).bytes()).isEqualTo(second.checkpoints.get(1).bytes());
 
         RecordingListener otherSeed = new RecordingListener();
-        Training.train(new RunSpec("synthetic", "mlp", spec.hidden(), "fa", "sgd", 2, 16, 0.05, 0.9, 1e-4, 43L, 32,
+        Training.train(new RunSpec(Dataset.SYNTHETIC, Model.MLP, spec.hidden(), LearningRule.FA, OptimizerKind.SGD, 2, 16, 0.05, 0.9, 1e-4, 43L, 32,
                 64, 1, 8), NO_FILES, otherSeed);
         assertThat(otherSeed.losses()).isNotEqualTo(first.losses());
     }
 
     @Test
     void aLossThatBecomesNanFailsTheRun() {
-        RunSpec spec = new RunSpec("synthetic", "mlp", java.util.List.of(32), "bp", "sgd", 50, 16, 10.0, 0.99, 0, 1L,
+        RunSpec spec = new RunSpec(Dataset.SYNTHETIC, Model.MLP, java.util.List.of(32), LearningRule.BP, OptimizerKind.SGD, 50, 16, 10.0, 0.99, 0, 1L,
                 256, 64, 1000, 8);
         RecordingListener events = new RecordingListener();
         assertThatThrownBy(() -> Training.train(spec, NO_FILES, events))
@@ -126,10 +131,15 @@ class TrainingTest {
 
     @Test
     void anInvalidSpecFailsWithAReason() {
-        RunSpec spec = new RunSpec("cifar-10", "mlp", java.util.List.of(32), "hebb", "sgd", 1, 16, 0.1, 0.9, 0, 1L,
-                null, null, 1, 8);
+        // unknown names cannot be built any more (the enums of the contract); bounds and rules still can break
+        RunSpec spec = new RunSpec(Dataset.CIFAR10, Model.MLP, java.util.List.of(32), LearningRule.FA,
+                OptimizerKind.SGD, 0, 16, 0.1, 0.9, 0, 1L, null, null, 1, 0);
         assertThatThrownBy(() -> Training.train(spec, NO_FILES, new TrainingListener() {}))
                 .isInstanceOf(TrainingFailedException.class)
-                .hasMessageContaining("cifar-10").hasMessageContaining("hebb");
+                .hasMessageContaining("epochs").hasMessageContaining("probeSize");
+        RunSpec cannotTrain = new RunSpec(Dataset.SYNTHETIC, Model.CNN, java.util.List.of(32), LearningRule.FA,
+                OptimizerKind.SGD, 1, 16, 0.1, 0.9, 0, 1L, null, null, 1, 8);
+        assertThatThrownBy(() -> Training.train(cannotTrain, NO_FILES, new TrainingListener() {}))
+                .isInstanceOf(TrainingFailedException.class).hasMessageContaining("model: synthetic data is flat");
     }
 }

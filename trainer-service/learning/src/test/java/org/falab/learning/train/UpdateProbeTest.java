@@ -1,5 +1,8 @@
 package org.falab.learning.train;
 
+import org.falab.contracts.spec.Dataset;
+import org.falab.contracts.spec.Model;
+import org.falab.contracts.spec.OptimizerKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -15,8 +18,8 @@ import org.falab.learning.layers.Initializer;
 import org.falab.learning.models.Mlp;
 import org.falab.learning.optim.Optimizer;
 import org.falab.learning.optim.Optimizers;
-import org.falab.learning.spec.LearningRule;
-import org.falab.learning.spec.RunSpec;
+import org.falab.contracts.spec.LearningRule;
+import org.falab.contracts.spec.RunSpec;
 import org.falab.learning.spec.Seeds;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +36,7 @@ class UpdateProbeTest {
         // no momentum: the change must be exactly -lr·(g + λ·W_before), g still held after the step
         double lr = 0.1;
         double wd = 0.01;
-        RunSpec spec = new RunSpec("synthetic", "mlp", List.of(8), "fa", "sgd", 1, 16, lr, 0, wd, 4L, null, null, 1,
+        RunSpec spec = new RunSpec(Dataset.SYNTHETIC, Model.MLP, List.of(8), LearningRule.FA, OptimizerKind.SGD, 1, 16, lr, 0, wd, 4L, null, null, 1,
                 8);
         try (NDManager manager = NDManager.newBaseManager()) {
             Mlp mlp = Mlp.initialise(LearningRule.FA, Mlp.widths(SyntheticTeacher.INPUTS, spec.hidden(), 10),
@@ -63,7 +66,7 @@ class UpdateProbeTest {
 
     @Test
     void aMuonRunDeliversUpdatesInItsProbesAndGivesNoWarning() throws Exception {
-        RunSpec spec = new RunSpec("synthetic", "mlp", List.of(32, 32), "fa", "muon", 1, 16, 0.02, 0.9, 0.01, 42L,
+        RunSpec spec = new RunSpec(Dataset.SYNTHETIC, Model.MLP, List.of(32, 32), LearningRule.FA, OptimizerKind.MUON, 1, 16, 0.02, 0.9, 0.01, 42L,
                 64, 64, 2, 8);
         List<ProbeSnapshot> probes = new ArrayList<>();
         List<String> warnings = new ArrayList<>();

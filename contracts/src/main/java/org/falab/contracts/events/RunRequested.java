@@ -1,0 +1,43 @@
+package org.falab.contracts.events;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import org.falab.contracts.spec.RunSpec;
+
+/**
+ * Topic {@link Topics#RUN_REQUESTS}, key = runId ({@code docs/events/run-requested.schema.json}): a run the gateway
+ * accepted, with every field of its spec resolved.
+ *
+ * @param sweepId the sweep this run is a cell of, else null
+ * @param cell    the sweep values of this run (the variant's fields and the grid's values), field -> value, else null
+ */
+public record RunRequested(
+        @JsonProperty(required = true) @NotNull(message = "is required")
+        @Pattern(regexp = RunRequested.RUN_ID_PATTERN, message = "must match " + RunRequested.RUN_ID_PATTERN)
+        String runId,
+        @JsonProperty(required = true) @NotNull(message = "is required") @Valid RunSpec spec,
+        @JsonProperty(required = true) @NotNull(message = "is required") Instant submittedAt,
+        String sweepId,
+        Map<String, Object> cell) {
+
+    /** Run ids: lowercase letters, digits and dashes; the gateway makes {@code run-} plus 12 hex characters. */
+    public static final String RUN_ID_PATTERN = "^[a-z0-9][a-z0-9-]{2,63}$";
+
+    public RunRequested {
+        cell = cell == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(cell));
+    }
+
+    /** A run submitted on its own, not as part of a sweep. */
+    public RunRequested(String runId, RunSpec spec, Instant submittedAt) {
+        this(runId, spec, submittedAt, null, null);
+    }
+}
