@@ -91,7 +91,7 @@ class HelmChartTest {
         assertThat(m.custom("KafkaNodePool")).singleElement()
                 .satisfies(pool -> assertThat(Manifests.list(Manifests.spec(pool).get("roles"))).containsExactly("controller", "broker"));
         List<Object> topics = m.custom("KafkaTopic").stream().map(t -> Manifests.spec(t).get("topicName")).toList();
-        assertThat(topics).containsExactlyInAnyOrderElementsOf(Topics.documented());
+        assertThat(topics).containsExactlyInAnyOrderElementsOf(Topics.contract());
         assertThat(m.names("Deployment")).contains("falab-minio");
         ConfigMap config = m.one(ConfigMap.class, n -> n.equals("falab-falab-config"));
         assertThat(config.getData()).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "falab-kafka-kafka-bootstrap:9092")

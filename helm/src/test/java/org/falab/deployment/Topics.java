@@ -7,12 +7,22 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The Kafka topics of docs/architecture.md (the topic table of "Event contract"), plus falab.alignment-results (issue 3). */
+/**
+ * The Kafka topics: the contract's ({@link org.falab.contracts.events.Topics#ALL}, what the services use), and those
+ * the topic table of docs/architecture.md ("Event contract") lists; the deployment tests compare both with the
+ * topics the chart and the Kustomize base create.
+ */
 final class Topics {
 
     private Topics() {
     }
 
+    /** Every topic the services use. */
+    static Set<String> contract() {
+        return new TreeSet<>(org.falab.contracts.events.Topics.ALL);
+    }
+
+    /** The topics of docs/architecture.md's table, as written there. */
     static Set<String> documented() throws IOException {
         String all = Files.readString(Manifests.ROOT.resolve("docs/architecture.md"));
         int from = all.indexOf("## Event contract");
@@ -22,7 +32,6 @@ final class Topics {
         while (m.find()) {
             topics.add(m.group(1));
         }
-        topics.add("falab.alignment-results");
         return topics;
     }
 }

@@ -6,39 +6,16 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Everything the analysis service reads from configuration under {@code falab.*}; each key has an environment
- * override, e.g. {@code FALAB_STORAGE_ENDPOINT}. Kafka settings live under {@code kafka.*} and
+ * The analysis service's own settings under {@code falab.analysis.*}; each key has an environment override, e.g.
+ * {@code FALAB_ANALYSIS_MAX_OBJECT_BYTES}. The object store is {@code falab.storage.*}
+ * ({@link org.falab.storage.StorageConfig}, shared with the trainer); Kafka settings live under {@code kafka.*} and
  * {@code mp.messaging.*} in application.properties.
  */
 @ConfigMapping(prefix = "falab")
 public interface AnalysisConfig {
 
-    /** The S3-compatible object store the trainers write {@code .npy} probes to. */
-    Storage storage();
-
     /** Limits of the analysis itself. */
     Analysis analysis();
-
-    interface Storage {
-
-        /** S3 endpoint URL (MinIO, S3Proxy, AWS). */
-        @WithDefault("http://127.0.0.1:9000")
-        String endpoint();
-
-        /** Access key id. */
-        @WithDefault("falab")
-        String accessKey();
-
-        /** Secret access key. */
-        @WithDefault("falab-secret")
-        String secretKey();
-
-        /**
-         * The bucket the readiness check looks at. Snapshot events name their own bucket, and that one is read.
-         */
-        @WithDefault("falab")
-        String bucket();
-    }
 
     interface Analysis {
 

@@ -6,8 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
-import org.falab.analysis.config.AnalysisConfig;
-import org.falab.analysis.storage.ObjectStore;
+import org.falab.storage.ObjectStore;
 
 /** Ready when the object store answers and the configured bucket ({@code falab.storage.bucket}) exists. */
 @Readiness
@@ -15,18 +14,16 @@ import org.falab.analysis.storage.ObjectStore;
 public class ObjectStoreHealthCheck implements HealthCheck {
 
     private final ObjectStore objectStore;
-    private final AnalysisConfig config;
 
-    public ObjectStoreHealthCheck(ObjectStore objectStore, AnalysisConfig config) {
+    public ObjectStoreHealthCheck(ObjectStore objectStore) {
         this.objectStore = objectStore;
-        this.config = config;
     }
 
     @Override
     public HealthCheckResponse call() {
-        String bucket = config.storage().bucket();
+        String bucket = objectStore.bucket();
         HealthCheckResponseBuilder response = HealthCheckResponse.named("object-store")
-                .withData("endpoint", config.storage().endpoint())
+                .withData("endpoint", objectStore.endpoint())
                 .withData("bucket", bucket);
         try {
             boolean exists = objectStore.bucketExists(bucket);

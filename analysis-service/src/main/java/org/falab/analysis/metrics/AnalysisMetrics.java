@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.falab.analysis.events.AnalysisResult;
+import org.falab.contracts.events.AnalysisResult;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -14,8 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.falab.analysis.events.AlignmentResult;
-import org.falab.analysis.events.AnalysisResult;
+import org.falab.contracts.events.AlignmentResult;
+import org.falab.contracts.events.AnalysisResult;
 import org.falab.analysis.service.AnalysisService;
 
 /** Read-only view of the results this instance has computed. The durable view is the gateway's. */

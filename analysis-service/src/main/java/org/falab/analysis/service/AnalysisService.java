@@ -17,20 +17,19 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.ejml.data.DMatrixRMaj;
 import org.falab.analysis.alignment.LayerAlignment;
 import org.falab.analysis.config.AnalysisConfig;
-import org.falab.analysis.events.AlignmentResult;
-import org.falab.analysis.events.AnalysisResult;
-import org.falab.analysis.events.EventCodec;
-import org.falab.analysis.events.Events;
-import org.falab.analysis.events.InvalidEventException;
-import org.falab.analysis.events.SnapshotRecorded;
 import org.falab.analysis.metrics.AnalysisMetrics;
 import org.falab.analysis.metrics.AnalysisMetrics.Outcome;
 import org.falab.analysis.rank.EffectiveRank;
-import org.falab.analysis.rank.NpyFormatException;
-import org.falab.analysis.rank.NpyReader;
+import org.falab.analysis.rank.NpyMatrices;
 import org.falab.analysis.rank.RankSummary;
-import org.falab.analysis.storage.MissingObjectException;
-import org.falab.analysis.storage.ObjectStore;
+import org.falab.contracts.events.AlignmentResult;
+import org.falab.contracts.events.AnalysisResult;
+import org.falab.contracts.events.Quantities;
+import org.falab.contracts.events.SnapshotRecorded;
+import org.falab.contracts.json.ContractJson;
+import org.falab.contracts.npy.NpyFormatException;
+import org.falab.storage.MissingObjectException;
+import org.falab.storage.ObjectStore;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
@@ -58,23 +57,28 @@ public class AnalysisService {
     private static final Logger LOG = Logger.getLogger(AnalysisService.class);
 
     private final ObjectStore objectStore;
+    private final SnapshotReader reader;
     private final ResultStore resultStore;
     private final AnalysisMetrics metrics;
     private final MutinyEmitter<String> emitter;
     private final MutinyEmitter<String> alignmentEmitter;
     private final Duration publishTimeout;
+    private final long maxObjectBytes;
     private final Clock clock;
 
     @Inject
-    public AnalysisService(ObjectStore objectStore, ResultStore resultStore, AnalysisMetrics metrics,
+    public AnalysisService(ObjectStore objectStore, SnapshotReader reader, ResultStore resultStore,
+                           AnalysisMetrics metrics,
                            AnalysisConfig config, @Channel(RESULTS_CHANNEL) MutinyEmitter<String> emitter,
                            @Channel(ALIGNMENT_CHANNEL) MutinyEmitter<String> alignmentEmitter) {
         this.objectStore = objectStore;
+        this.reader = reader;
         this.resultStore = resultStore;
         this.metrics = metrics;
         this.emitter = emitter;
         this.alignmentEmitter = alignmentEmitter;
         this.publishTimeout = config.analysis().publishTimeout();
+        this.maxObjectBytes = config.analysis().maxObjectBytes();
         this.clock = Clock.systemUTC();
     }
 
@@ -82,7 +86,7 @@ public class AnalysisService {
     public SnapshotAnalysis handle(String payload) {
         long started = System.nanoTime();
         try {
-            SnapshotRecorded snapshot = EventCodec.readSnapshot(payload);
+            SnapshotRecorded snapshot = reader.read(payload);
             SnapshotAnalysis analysis = analyse(snapshot);
             publish(snapshot.runId(), analysis);
             resultStore.add(analysis.ranks(), analysis.alignments());
@@ -92,7 +96,7 @@ public class AnalysisService {
             LOG.debugf("run %s step %d: %d rank and %d alignment results published", snapshot.runId(),
                     snapshot.step(), analysis.ranks().size(), analysis.alignments().size());
             return analysis;
-        } catch (InvalidEventException | NpyFormatException | MissingObjectException | IllegalArgumentException e) {
+        } catch (InvalidSnapshotException | MissingObjectException | IllegalArgumentException e) {
             metrics.analysed(Outcome.INVALID);
             LOG.warnf("snapshot record rejected: %s", e.getMessage());
             throw e;
@@ -105,7 +109,7 @@ public class AnalysisService {
 
     /**
      * Reads and analyses every signal of the snapshot (no publishing), one layer at a time so only that layer's
-     * matrices are in memory: the effective rank of each {@link Events#RANKED_QUANTITIES ranked quantity}, and the
+     * matrices are in memory: the effective rank of each {@link Quantities#RANKED ranked quantity}, and the
      * layer's {@link LayerAlignment} when it has a complete pair (error signal and BP error signal, or W and B).
      */
     public SnapshotAnalysis analyse(SnapshotRecorded snapshot) {
@@ -120,7 +124,7 @@ public class AnalysisService {
             for (SnapshotRecorded.Signal signal : signals) {
                 DMatrixRMaj matrix = read(snapshot.bucket(), signal);
                 matrices.put(signal.quantity(), matrix);
-                if (Events.RANKED_QUANTITIES.contains(signal.quantity())) {
+                if (Quantities.RANKED.contains(signal.quantity())) {
                     RankSummary rank = EffectiveRank.analyse(matrix);
                     ranks.add(new AnalysisResult(snapshot.runId(), snapshot.step(), snapshot.epoch(),
                             signal.layer(), signal.layerIndex(), signal.quantity(), rank.effectiveRank(),
@@ -129,8 +133,8 @@ public class AnalysisService {
                 }
             }
             SnapshotRecorded.Signal first = signals.get(0);
-            LayerAlignment.of(matrices.get(Events.ERROR_SIGNAL), matrices.get(Events.BP_ERROR_SIGNAL),
-                            matrices.get(Events.WEIGHT), matrices.get(Events.FEEDBACK))
+            LayerAlignment.of(matrices.get(Quantities.ERROR_SIGNAL), matrices.get(Quantities.BP_ERROR_SIGNAL),
+                            matrices.get(Quantities.WEIGHT), matrices.get(Quantities.FEEDBACK))
                     .ifPresent(a -> alignments.add(new AlignmentResult(snapshot.runId(), snapshot.step(),
                             snapshot.epoch(), first.layer(), first.layerIndex(), a.errorSignalAngleToBp(),
                             a.weightFeedbackAngle(), a.feedbackToWeightNormRatio(), Instant.now(clock))));
@@ -139,10 +143,16 @@ public class AnalysisService {
     }
 
     private DMatrixRMaj read(String bucket, SnapshotRecorded.Signal signal) {
-        DMatrixRMaj matrix = NpyReader.read(objectStore.read(bucket, signal.key()));
+        String where = "s3://" + bucket + "/" + signal.key();
+        DMatrixRMaj matrix;
+        try {
+            matrix = NpyMatrices.read(objectStore.read(bucket, signal.key(), maxObjectBytes));
+        } catch (NpyFormatException e) {
+            throw new InvalidSnapshotException(where + ": " + e.getMessage(), e);
+        }
         if (matrix.numRows != signal.rows() || matrix.numCols != signal.cols()) {
-            throw new InvalidEventException("s3://" + bucket + "/" + signal.key() + " is " + matrix.numRows + "x"
-                    + matrix.numCols + ", the event says " + signal.rows() + "x" + signal.cols());
+            throw new InvalidSnapshotException(where + " is " + matrix.numRows + "x" + matrix.numCols
+                    + ", the event says " + signal.rows() + "x" + signal.cols(), null);
         }
         return matrix;
     }
@@ -160,10 +170,10 @@ public class AnalysisService {
     private void publish(String runId, SnapshotAnalysis analysis) {
         List<Uni<Void>> acks = new ArrayList<>();
         for (AnalysisResult result : analysis.ranks()) {
-            acks.add(emitter.sendMessage(KafkaRecord.of(runId, EventCodec.write(result))));
+            acks.add(emitter.sendMessage(KafkaRecord.of(runId, ContractJson.write(result))));
         }
         for (AlignmentResult result : analysis.alignments()) {
-            acks.add(alignmentEmitter.sendMessage(KafkaRecord.of(runId, EventCodec.write(result))));
+            acks.add(alignmentEmitter.sendMessage(KafkaRecord.of(runId, ContractJson.write(result))));
         }
         if (!acks.isEmpty()) {
             Uni.join().all(acks).andFailFast().await().atMost(publishTimeout);

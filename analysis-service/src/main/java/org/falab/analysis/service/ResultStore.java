@@ -12,8 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.falab.analysis.config.AnalysisConfig;
-import org.falab.analysis.events.AlignmentResult;
-import org.falab.analysis.events.AnalysisResult;
+import org.falab.contracts.events.AlignmentResult;
+import org.falab.contracts.events.AnalysisResult;
 
 /**
  * The results this instance has published, in memory, for {@code GET /api/v1/analysis/{runId}} and

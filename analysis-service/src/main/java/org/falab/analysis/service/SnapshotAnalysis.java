@@ -2,8 +2,8 @@ package org.falab.analysis.service;
 
 import java.util.List;
 
-import org.falab.analysis.events.AlignmentResult;
-import org.falab.analysis.events.AnalysisResult;
+import org.falab.contracts.events.AlignmentResult;
+import org.falab.contracts.events.AnalysisResult;
 
 /** What one snapshot yields: one rank result per ranked signal, one alignment result per layer with a pair. */
 public record SnapshotAnalysis(List<AnalysisResult> ranks, List<AlignmentResult> alignments) {

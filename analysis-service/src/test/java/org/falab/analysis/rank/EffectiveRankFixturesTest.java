@@ -41,7 +41,7 @@ class EffectiveRankFixturesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void agreesWithNumpySvdToOneInABillion(String name, JsonNode expected) throws IOException {
-        DMatrixRMaj m = NpyReader.read(resource(expected.get("file").asText()).readAllBytes());
+        DMatrixRMaj m = NpyMatrices.read(resource(expected.get("file").asText()).readAllBytes());
         assertThat(m.numRows).isEqualTo(expected.get("rows").asInt());
         assertThat(m.numCols).isEqualTo(expected.get("cols").asInt());
 

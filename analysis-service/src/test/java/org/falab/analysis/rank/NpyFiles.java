@@ -12,6 +12,6 @@ public final class NpyFiles {
         for (int r = 0; r < rows.length; r++) {
             System.arraycopy(rows[r], 0, flat, r * cols, cols);
         }
-        return NpyReaderTest.npy(1, "<f8", false, "(" + rows.length + ", " + cols + ")", flat);
+        return org.falab.contracts.npy.NpyMatrixTest.npy(1, "<f8", false, "(" + rows.length + ", " + cols + ")", flat);
     }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 
-import org.falab.analysis.events.AlignmentResult;
-import org.falab.analysis.events.AnalysisResult;
+import org.falab.contracts.events.AlignmentResult;
+import org.falab.contracts.events.AnalysisResult;
 import org.junit.jupiter.api.Test;
 
 class ResultStoreTest {

@@ -26,6 +26,10 @@ public final class Topics {
     public static final java.util.List<String> REPLAYED =
             java.util.List.of(RUN_REQUESTS, RUN_EVENTS, SNAPSHOTS, ANALYSIS_RESULTS, ALIGNMENT_RESULTS);
 
+    /** Every topic falab creates: the replayed ones and the dead-letter topics. */
+    public static final java.util.List<String> ALL = java.util.List.of(RUN_REQUESTS, RUN_EVENTS, SNAPSHOTS,
+            ANALYSIS_RESULTS, ALIGNMENT_RESULTS, RUN_REQUESTS_DLQ, SNAPSHOTS_DLQ);
+
     private Topics() {
     }
 }

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -86,11 +87,15 @@ public final class ContractJson {
     }
 
     /**
-     * Reads a whole record strictly.
+     * Reads a whole value strictly; a record {@link #readRecord field by field}.
      *
-     * @throws ContractViolationException naming the first field that breaks the contract
+     * @throws ContractViolationException naming the fields that break the contract
      */
+    @SuppressWarnings("unchecked")
     public static <T> T read(String json, Class<T> type) {
+        if (type.isRecord()) {
+            return (T) readRecord(json, (Class<? extends Record>) type);
+        }
         if (json == null || json.isBlank()) {
             throw new ContractViolationException("not a " + type.getSimpleName(),
                     new FieldViolation("body", "is empty"));
@@ -151,6 +156,17 @@ public final class ContractJson {
             RecordComponent c = components[i];
             JsonNode field = node.get(c.getName());
             if (field == null || field.isNull()) {
+                JsonProperty property = field(type, c).getAnnotation(JsonProperty.class);
+                if (field == null && property != null && property.required()) {
+                    violations.add(new FieldViolation(c.getName(), "is required"));
+                    failed.add(c.getName());
+                } else if (c.getType().isPrimitive()) {
+                    violations.add(new FieldViolation(c.getName(), JsonViolations.typeMessage(c.getType())));
+                    failed.add(c.getName());
+                }
+                if (c.getType().isPrimitive()) {
+                    values[i] = PRIMITIVE_ZERO.get(c.getType());
+                }
                 continue;
             }
             try {
@@ -158,6 +174,9 @@ public final class ContractJson {
             } catch (java.io.IOException e) {
                 violations.addAll(JsonViolations.of(e, c.getName()));
                 failed.add(c.getName());
+                if (c.getType().isPrimitive()) {
+                    values[i] = PRIMITIVE_ZERO.get(c.getType());
+                }
             }
         }
         try {
@@ -165,10 +184,24 @@ public final class ContractJson {
                     java.util.Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
             return new Fields<>(canonical.newInstance(values), violations, failed);
         } catch (java.lang.reflect.InvocationTargetException e) {
-            violations.add(new FieldViolation("body", String.valueOf(e.getCause().getMessage())));
+            if (violations.isEmpty()) {
+                violations.add(new FieldViolation("body", String.valueOf(e.getCause().getMessage())));
+            }
             return new Fields<>(null, violations, failed);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build " + type.getSimpleName(), e);
+        }
+    }
+
+    private static final java.util.Map<Class<?>, Object> PRIMITIVE_ZERO = java.util.Map.of(int.class, 0,
+            long.class, 0L, double.class, 0.0, float.class, 0f, boolean.class, false, short.class, (short) 0,
+            byte.class, (byte) 0, char.class, (char) 0);
+
+    private static java.lang.reflect.Field field(Class<?> type, RecordComponent c) {
+        try {
+            return type.getDeclaredField(c.getName());
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -44,7 +44,10 @@ public final class JsonViolations {
         if (e instanceof MismatchedInputException m) {
             Matcher missing = MISSING.matcher(String.valueOf(m.getOriginalMessage()));
             if (missing.find()) {
-                return new FieldViolation(join(join(prefix, path(m)), missing.group(1)), "is required");
+                String path = join(prefix, path(m));
+                String field = path.equals(missing.group(1)) || path.endsWith("." + missing.group(1)) ? path
+                        : join(path, missing.group(1));
+                return new FieldViolation(field, "is required");
             }
             return new FieldViolation(orBody(join(prefix, path(m))), typeMessage(m.getTargetType()));
         }

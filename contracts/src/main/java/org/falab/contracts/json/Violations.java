@@ -36,6 +36,33 @@ public final class Violations {
         return record;
     }
 
+    /**
+     * Reads a record from JSON text and validates it, naming every violation at once: fields that could not be read
+     * (their own bounds are not reported again) and the bounds of the rest.
+     *
+     * @throws ContractViolationException with every violation, sorted by field
+     */
+    public static <R extends Record> R read(String json, Class<R> type, Validator validator) {
+        return read(ContractJson.readTree(json), type, validator);
+    }
+
+    /** {@link #read(String, Class, Validator)} of a parsed tree. */
+    public static <R extends Record> R read(com.fasterxml.jackson.databind.JsonNode json, Class<R> type,
+            Validator validator) {
+        ContractJson.Fields<R> fields = ContractJson.readFields(json, type);
+        List<FieldViolation> violations = new java.util.ArrayList<>(fields.violations());
+        if (fields.value() != null) {
+            of(validator.validate(fields.value())).stream()
+                    .filter(v -> !fields.failed().contains(topLevel(v.field())))
+                    .forEach(violations::add);
+        }
+        if (!violations.isEmpty()) {
+            violations.sort(Comparator.comparing(FieldViolation::field).thenComparing(FieldViolation::message));
+            throw new ContractViolationException("invalid " + type.getSimpleName(), violations);
+        }
+        return fields.value();
+    }
+
     /** The top-level field of a path: {@code hidden} of {@code hidden[1]}, {@code spec} of {@code spec.epochs}. */
     public static String topLevel(String field) {
         int end = field.length();

@@ -20,5 +20,11 @@ public enum Dataset implements JsonName {
     CIFAR100,
     /** Flat vectors labelled by a seeded random teacher network (no image). */
     @JsonProperty("synthetic")
-    SYNTHETIC
+    SYNTHETIC;
+
+    /** The JSON name, so that logs and messages show what users type. */
+    @Override
+    public String toString() {
+        return jsonName();
+    }
 }

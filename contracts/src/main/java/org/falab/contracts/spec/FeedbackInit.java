@@ -11,5 +11,11 @@ public enum FeedbackInit implements JsonName {
     XAVIER,
     /** Kaiming (He) uniform. */
     @JsonProperty("kaiming")
-    KAIMING
+    KAIMING;
+
+    /** The JSON name, so that logs and messages show what users type. */
+    @Override
+    public String toString() {
+        return jsonName();
+    }
 }

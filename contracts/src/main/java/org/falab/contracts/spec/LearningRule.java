@@ -26,5 +26,11 @@ public enum LearningRule implements JsonName {
     BRSF,
     /** Fixed random-magnitude sign-concordant feedback: B = |M| ∘ sign(W), M drawn once. */
     @JsonProperty("frsf")
-    FRSF
+    FRSF;
+
+    /** The JSON name, so that logs and messages show what users type. */
+    @Override
+    public String toString() {
+        return jsonName();
+    }
 }

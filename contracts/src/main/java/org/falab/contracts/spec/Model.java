@@ -17,5 +17,11 @@ public enum Model implements JsonName {
     RESNET18,
     /** ResNet-20, the CIFAR layout of He et al. (3 stages of 3 blocks). */
     @JsonProperty("resnet20")
-    RESNET20
+    RESNET20;
+
+    /** The JSON name, so that logs and messages show what users type. */
+    @Override
+    public String toString() {
+        return jsonName();
+    }
 }

@@ -14,5 +14,11 @@ public enum Norm implements JsonName {
     BATCH,
     /** Layer normalisation (statistics over each example's features). */
     @JsonProperty("layer")
-    LAYER
+    LAYER;
+
+    /** The JSON name, so that logs and messages show what users type. */
+    @Override
+    public String toString() {
+        return jsonName();
+    }
 }

@@ -14,5 +14,11 @@ public enum OptimizerKind implements JsonName {
     ADAMW,
     /** Muon for hidden matrices and conv filters, AdamW for the rest; decoupled weight decay. */
     @JsonProperty("muon")
-    MUON
+    MUON;
+
+    /** The JSON name, so that logs and messages show what users type. */
+    @Override
+    public String toString() {
+        return jsonName();
+    }
 }

@@ -11,5 +11,11 @@ public enum ProbeLayout implements JsonName {
     POSITIONS,
     /** One row per example, N x (C*H*W). */
     @JsonProperty("examples")
-    EXAMPLES
+    EXAMPLES;
+
+    /** The JSON name, so that logs and messages show what users type. */
+    @Override
+    public String toString() {
+        return jsonName();
+    }
 }

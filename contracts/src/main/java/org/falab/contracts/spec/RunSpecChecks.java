@@ -1,9 +1,6 @@
 package org.falab.contracts.spec;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 
 import jakarta.validation.Validator;
 
@@ -51,20 +48,12 @@ public final class RunSpecChecks {
      * @throws ContractViolationException with every violation
      */
     public static RunSpec read(JsonNode json, Validator validator) {
-        ContractJson.Fields<RunSpec> fields = ContractJson.readFields(json, RunSpec.class);
-        List<FieldViolation> violations = new ArrayList<>(fields.violations());
-        if (fields.value() != null) {
-            Set<String> failed = fields.failed();
-            List<FieldViolation> rest = violations.isEmpty() ? violations(fields.value(), validator)
-                    : Violations.of(validator.validate(fields.value())).stream()
-                            .filter(v -> !failed.contains(Violations.topLevel(v.field()))).toList();
-            violations.addAll(rest);
+        RunSpec spec = Violations.read(json, RunSpec.class, validator);
+        List<FieldViolation> rules = RunSpecRules.check(spec);
+        if (!rules.isEmpty()) {
+            throw new ContractViolationException("invalid run spec", rules);
         }
-        if (!violations.isEmpty()) {
-            violations.sort(Comparator.comparing(FieldViolation::field).thenComparing(FieldViolation::message));
-            throw new ContractViolationException("invalid run spec", violations);
-        }
-        return fields.value();
+        return spec;
     }
 
     /** {@link #read(JsonNode, Validator)} of JSON text. */

@@ -14,5 +14,11 @@ public enum Schedule implements JsonName {
     COSINE,
     /** Multiplied by scheduleGamma after each epoch in scheduleMilestones. */
     @JsonProperty("steps")
-    STEPS
+    STEPS;
+
+    /** The JSON name, so that logs and messages show what users type. */
+    @Override
+    public String toString() {
+        return jsonName();
+    }
 }

@@ -5,9 +5,9 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.falab.gateway.RunState;
-import org.falab.gateway.messaging.AnalysisResult;
-import org.falab.gateway.messaging.RunRequested;
-import org.falab.gateway.messaging.SnapshotRecorded;
+import org.falab.contracts.events.AnalysisResult;
+import org.falab.contracts.events.RunRequested;
+import org.falab.contracts.events.SnapshotRecorded;
 import org.falab.gateway.registry.Run;
 import org.falab.gateway.rest.RunAccepted;
 import org.falab.gateway.rest.RunResponse;
@@ -23,7 +23,7 @@ public class RunMapper {
 
     public RunResponse toResponse(Run run) {
         return new RunResponse(run.id(), run.state(), run.reason(), run.spec(), run.submittedAt(), run.updatedAt(),
-                run.progress(), run.metrics(), run.checkpoints(),
+                run.startedAt(), run.finishedAt(), run.progress(), run.metrics(), run.checkpoints(),
                 run.snapshots().stream().map(RunMapper::toView).toList(),
                 toAnalysis(run), run.warnings(), toAlignment(run), run.sweepId(), run.cell());
     }

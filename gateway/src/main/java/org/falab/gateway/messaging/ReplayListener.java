@@ -4,6 +4,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.falab.contracts.events.AlignmentResult;
+import org.falab.contracts.events.AnalysisResult;
+import org.falab.contracts.events.RunEvent;
+import org.falab.contracts.events.RunRequested;
+import org.falab.contracts.events.SnapshotRecorded;
+import org.falab.contracts.events.Topics;
+import org.falab.contracts.json.ContractJson;
 import org.falab.gateway.registry.RunRegistry;
 import org.falab.gateway.service.GatewayMetrics;
 import org.jboss.logging.Logger;
@@ -22,16 +29,14 @@ public class ReplayListener {
     private static final Logger LOG = Logger.getLogger(ReplayListener.class);
 
     private final RunRegistry registry;
-    private final EventCodec codec;
     private final GatewayMetrics metrics;
 
-    public ReplayListener(RunRegistry registry, EventCodec codec, GatewayMetrics metrics) {
+    public ReplayListener(RunRegistry registry, GatewayMetrics metrics) {
         this.registry = registry;
-        this.codec = codec;
         this.metrics = metrics;
     }
 
-    @Incoming(Topics.CHANNEL_REPLAY)
+    @Incoming(Channels.REPLAY)
     public void onRecord(ConsumerRecord<String, String> record) {
         try {
             apply(record.topic(), record.value());
@@ -43,16 +48,16 @@ public class ReplayListener {
     }
 
     /** Applies one record value read from {@code topic}; throws when it cannot. */
-    void apply(String topic, String value) throws Exception {
+    void apply(String topic, String value) {
         if (value == null) {
             throw new IllegalArgumentException("record has no value");
         }
         switch (topic) {
-            case Topics.RUN_REQUESTS -> registry.onRunRequested(codec.read(value, RunRequested.class));
-            case Topics.RUN_EVENTS -> registry.onRunEvent(codec.read(value, RunEvent.class));
-            case Topics.SNAPSHOTS -> registry.onSnapshot(codec.read(value, SnapshotRecorded.class));
-            case Topics.ANALYSIS_RESULTS -> registry.onAnalysis(codec.read(value, AnalysisResult.class));
-            case Topics.ALIGNMENT_RESULTS -> registry.onAlignment(codec.read(value, AlignmentResult.class));
+            case Topics.RUN_REQUESTS -> registry.onRunRequested(ContractJson.read(value, RunRequested.class));
+            case Topics.RUN_EVENTS -> registry.onRunEvent(ContractJson.read(value, RunEvent.class));
+            case Topics.SNAPSHOTS -> registry.onSnapshot(ContractJson.read(value, SnapshotRecorded.class));
+            case Topics.ANALYSIS_RESULTS -> registry.onAnalysis(ContractJson.read(value, AnalysisResult.class));
+            case Topics.ALIGNMENT_RESULTS -> registry.onAlignment(ContractJson.read(value, AlignmentResult.class));
             default -> throw new IllegalArgumentException("unexpected topic " + topic);
         }
     }

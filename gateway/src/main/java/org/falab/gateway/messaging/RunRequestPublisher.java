@@ -3,6 +3,8 @@ package org.falab.gateway.messaging;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.falab.contracts.events.RunRequested;
+import org.falab.contracts.json.ContractJson;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -13,12 +15,9 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 public class RunRequestPublisher {
 
     private final MutinyEmitter<String> emitter;
-    private final EventCodec codec;
 
-    public RunRequestPublisher(@Channel(Topics.CHANNEL_RUN_REQUESTS_OUT) MutinyEmitter<String> emitter,
-            EventCodec codec) {
+    public RunRequestPublisher(@Channel(Channels.RUN_REQUESTS_OUT) MutinyEmitter<String> emitter) {
         this.emitter = emitter;
-        this.codec = codec;
     }
 
     /**
@@ -27,6 +26,6 @@ public class RunRequestPublisher {
      */
     public Uni<Void> publish(RunRequested request) {
         return Uni.createFrom().deferred(
-                () -> emitter.sendMessage(KafkaRecord.of(request.runId(), codec.write(request))));
+                () -> emitter.sendMessage(KafkaRecord.of(request.runId(), ContractJson.write(request))));
     }
 }

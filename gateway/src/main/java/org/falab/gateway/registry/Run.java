@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.falab.gateway.RunSpec;
+import org.falab.contracts.spec.RunSpec;
 import org.falab.gateway.RunState;
-import org.falab.gateway.messaging.AlignmentResult;
-import org.falab.gateway.messaging.AnalysisResult;
-import org.falab.gateway.messaging.SnapshotRecorded;
+import org.falab.contracts.events.AlignmentResult;
+import org.falab.contracts.events.AnalysisResult;
+import org.falab.contracts.events.SnapshotRecorded;
 
 /**
  * An immutable copy of what the registry knows about one run.
@@ -16,6 +16,8 @@ import org.falab.gateway.messaging.SnapshotRecorded;
  * @param spec        null while the RunRequested has not been seen (events can come first)
  * @param submittedAt null while the RunRequested has not been seen
  * @param firstSeen   submittedAt if known, else the time of the first event seen; orders the list of runs
+ * @param startedAt   the time of the trainer's STARTED event, else null
+ * @param finishedAt  the time of the SUCCEEDED or FAILED event, else null
  * @param reason      why the run FAILED, else null
  * @param checkpoints object keys, in the order they were written
  * @param snapshots   one per probe step, by step
@@ -33,6 +35,8 @@ public record Run(
         Instant submittedAt,
         Instant firstSeen,
         Instant updatedAt,
+        Instant startedAt,
+        Instant finishedAt,
         Progress progress,
         Metrics metrics,
         List<String> checkpoints,

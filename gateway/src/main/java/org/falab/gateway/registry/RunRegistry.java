@@ -13,14 +13,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-import org.falab.gateway.RunSpec;
+import org.falab.contracts.spec.RunSpec;
 import org.falab.gateway.RunState;
-import org.falab.gateway.messaging.AlignmentResult;
-import org.falab.gateway.messaging.AnalysisResult;
-import org.falab.gateway.messaging.RunEvent;
-import org.falab.gateway.messaging.RunEventType;
-import org.falab.gateway.messaging.RunRequested;
-import org.falab.gateway.messaging.SnapshotRecorded;
+import org.falab.contracts.events.AlignmentResult;
+import org.falab.contracts.events.AnalysisResult;
+import org.falab.contracts.events.RunEvent;
+import org.falab.contracts.events.RunEventType;
+import org.falab.contracts.events.RunRequested;
+import org.falab.contracts.events.SnapshotRecorded;
 
 /**
  * The gateway's view of every run, folded from the five topics. Plain Java, no CDI, thread-safe.
@@ -96,6 +96,10 @@ public final class RunRegistry {
         switch (event.type()) {
             case STARTED -> {
                 run.start();
+                // a redelivered STARTED (a second attempt) moves the start forward: the last attempt's time counts
+                if (event.time() != null && (run.startedAt == null || event.time().isAfter(run.startedAt))) {
+                    run.startedAt = event.time();
+                }
                 if (event.engine() != null) {
                     run.engine = event.engine();
                 }
@@ -108,10 +112,12 @@ public final class RunRegistry {
             case SUCCEEDED -> {
                 run.state = RunState.SUCCEEDED;
                 run.reason = null;
+                run.finishedAt = event.time();
             }
             case FAILED -> {
                 run.state = RunState.FAILED;
                 run.reason = event.reason() == null ? "unknown" : event.reason();
+                run.finishedAt = event.time();
             }
             case WARNING -> {
                 run.start();
@@ -215,6 +221,8 @@ public final class RunRegistry {
         Instant submittedAt;
         Instant firstSeen;
         Instant updatedAt;
+        Instant startedAt;
+        Instant finishedAt;
         Integer epoch;
         Long step;
         Long totalSteps;
@@ -283,7 +291,7 @@ public final class RunRegistry {
         Run toRun() {
             List<AnalysisResult> results = new ArrayList<>(analysis.values());
             results.sort(ANALYSIS_ORDER);
-            return new Run(id, state, reason, spec, submittedAt, firstSeen, updatedAt,
+            return new Run(id, state, reason, spec, submittedAt, firstSeen, updatedAt, startedAt, finishedAt,
                     new Run.Progress(epoch, step, totalSteps),
                     new Run.Metrics(trainLoss, testAccuracy, trainingSeconds, engine),
                     List.copyOf(checkpoints), List.copyOf(snapshots.values()), List.copyOf(results),

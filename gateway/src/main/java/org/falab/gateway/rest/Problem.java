@@ -2,19 +2,30 @@ package org.falab.gateway.rest;
 
 import java.util.List;
 
+import jakarta.ws.rs.core.Response;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
+
+import org.falab.contracts.json.FieldViolation;
 
 /**
  * An RFC 9457 problem detail ({@code application/problem+json}), with an {@code errors} extension naming each bad
- * field of a request.
+ * field of a request: a path such as {@code epochs}, {@code hidden[1]} or {@code cells[2].method}, and what is wrong.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
+public record Problem(String type, String title, int status, String detail, String instance,
+        List<FieldViolation> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final String TYPE_BASE = "https://falab.org/problems/";
 
-    /** One bad field: a path such as {@code epochs} or {@code hidden[1]}, and what is wrong with it. */
-    public record FieldError(String field, String message) {
+    /** The response carrying a problem; {@code type} is a name under {@link #TYPE_BASE} or {@code about:blank}. */
+    public static Response response(int status, String type, String title, String detail, String instance,
+            List<FieldViolation> errors) {
+        String fullType = type.startsWith("about:") ? type : TYPE_BASE + type;
+        return Response.status(status)
+                .type(MEDIA_TYPE)
+                .entity(new Problem(fullType, title, status, detail, instance, errors))
+                .build();
     }
 }

@@ -2,7 +2,7 @@ package org.falab.gateway.rest;
 
 import java.time.Instant;
 
-import org.falab.gateway.RunSpec;
+import org.falab.contracts.spec.RunSpec;
 import org.falab.gateway.RunState;
 
 /** Answer to {@code POST /api/v1/runs}: the new run's id, QUEUED, and the spec with every default resolved. */

@@ -3,10 +3,8 @@ package org.falab.gateway.rest;
 import java.net.URI;
 import java.util.List;
 
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,10 +18,11 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.falab.contracts.spec.RunSpec;
 import org.falab.gateway.mapping.RunMapper;
-import org.falab.gateway.mapping.RunSpecMapper;
 import org.falab.gateway.service.RunService;
 
 import io.smallrye.mutiny.Uni;
@@ -37,27 +36,29 @@ public class RunResource {
     static final String PATH = "/api/v1/runs";
 
     private final RunService service;
-    private final RunSpecMapper specMapper;
     private final RunMapper runMapper;
 
-    public RunResource(RunService service, RunSpecMapper specMapper, RunMapper runMapper) {
+    public RunResource(RunService service, RunMapper runMapper) {
         this.service = service;
-        this.specMapper = specMapper;
         this.runMapper = runMapper;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a run", description = "Validates the spec, fills in defaults and publishes a "
-            + "RunRequested to falab.run-requests; answers once Kafka acknowledged it.")
+            + "RunRequested to falab.run-requests; answers once Kafka acknowledged it. Only dataset and method are "
+            + "required; every other field has the default its schema shows.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = RunSpec.class)))
     @APIResponse(responseCode = "202", description = "Accepted and queued",
             content = @Content(schema = @Schema(implementation = RunAccepted.class)))
     @APIResponse(responseCode = "400", description = "Invalid spec; errors names each bad field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge the request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> submit(@Valid @NotNull(message = "a JSON run spec is required") RunSpecRequest body) {
-        return service.submit(specMapper.resolve(body))
+    public Uni<Response> submit(String body) {
+        // the service reads the body by the contract, so that every bad field is named and counted
+        return service.submit(body)
                 .map(request -> Response.accepted(runMapper.toAccepted(request))
                         .location(URI.create(PATH + "/" + request.runId()))
                         .build());

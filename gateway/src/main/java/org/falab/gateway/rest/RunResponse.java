@@ -4,14 +4,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.falab.gateway.RunSpec;
+import org.falab.contracts.spec.RunSpec;
 import org.falab.gateway.RunState;
 import org.falab.gateway.registry.Run;
 
 /**
  * Answer to {@code GET /api/v1/runs/{id}}.
  *
- * @param spec   null when only the trainer's events for the run have been seen so far
+ * @param spec       null when only the trainer's events for the run have been seen so far
+ * @param startedAt  when the trainer sent STARTED (after loading the engine and the data, before the first step)
+ * @param finishedAt when the trainer sent SUCCEEDED or FAILED
  * @param reason    why the run FAILED, else null
  * @param warnings  the trainer's WARNING events ({@code time, step, reason}), by time
  * @param alignment alignment results received, by step then layer
@@ -25,6 +27,8 @@ public record RunResponse(
         RunSpec spec,
         Instant submittedAt,
         Instant updatedAt,
+        Instant startedAt,
+        Instant finishedAt,
         Run.Progress progress,
         Run.Metrics metrics,
         List<String> checkpoints,

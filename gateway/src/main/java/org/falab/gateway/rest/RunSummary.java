@@ -2,16 +2,19 @@ package org.falab.gateway.rest;
 
 import java.time.Instant;
 
+import org.falab.contracts.spec.Dataset;
+import org.falab.contracts.spec.LearningRule;
+import org.falab.contracts.spec.OptimizerKind;
 import org.falab.gateway.RunState;
 import org.falab.gateway.registry.Run;
 
-/** One line of {@code GET /api/v1/runs}. */
+/** One line of {@code GET /api/v1/runs}; the spec's fields are null while only a trainer's events were seen. */
 public record RunSummary(
         String id,
         RunState state,
-        String dataset,
-        String method,
-        String optimizer,
+        Dataset dataset,
+        LearningRule method,
+        OptimizerKind optimizer,
         Instant submittedAt,
         Instant updatedAt,
         Run.Progress progress,

@@ -7,15 +7,16 @@ import java.util.HexFormat;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.Validator;
 
-import org.falab.gateway.RunSpec;
+import org.falab.contracts.events.RunRequested;
+import org.falab.contracts.json.ContractViolationException;
+import org.falab.contracts.spec.RunSpec;
+import org.falab.contracts.spec.RunSpecChecks;
 import org.falab.gateway.config.GatewayConfig;
-import org.falab.gateway.mapping.RunSpecRules;
 import org.falab.gateway.messaging.RunRequestPublisher;
-import org.falab.gateway.messaging.RunRequested;
 import org.falab.gateway.registry.Run;
 import org.falab.gateway.registry.RunRegistry;
-import org.falab.gateway.rest.Problem;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
@@ -31,28 +32,38 @@ public class RunService {
     private final RunRegistry registry;
     private final GatewayMetrics metrics;
     private final GatewayConfig config;
+    private final Validator validator;
 
     public RunService(RunRequestPublisher publisher, RunRegistry registry, GatewayMetrics metrics,
-            GatewayConfig config) {
+            GatewayConfig config, Validator validator) {
         this.publisher = publisher;
         this.registry = registry;
         this.metrics = metrics;
         this.config = config;
+        this.validator = validator;
     }
 
     /**
-     * Publishes a RunRequested for the resolved spec and, once Kafka acknowledged it, records the run as QUEUED
-     * (so a GET right after the 202 finds it even before the replay consumer has read the record back).
-     * Fails with {@link BrokerUnavailableException} when Kafka does not acknowledge within the publish timeout;
-     * the run is then not recorded.
+     * Reads a run spec from a request body by the contract ({@link RunSpecChecks}: JSON types, unknown fields,
+     * bounds, combination rules; the defaults filled in), publishes it as a RunRequested and, once Kafka
+     * acknowledged it, records the run as QUEUED (so a GET right after the 202 finds it even before the replay
+     * consumer has read the record back). A spec that cannot train is counted and thrown as
+     * {@link InvalidSpecException} naming every field; when Kafka does not acknowledge within the publish timeout,
+     * {@link BrokerUnavailableException} and the run is not recorded.
      */
-    public Uni<RunRequested> submit(RunSpec spec) {
-        List<Problem.FieldError> errors = RunSpecRules.check(spec);
-        if (!errors.isEmpty()) {
-            throw new InvalidSpecException(errors.size() == 1 ? "1 field is invalid." : errors.size()
-                    + " fields are invalid.", errors);
-        }
+    public Uni<RunRequested> submit(String body) {
+        RunSpec spec = read(body);
         return publish(new RunRequested(newRunId(), spec, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+    }
+
+    /** The spec of a request body, or a counted {@link InvalidSpecException}. */
+    RunSpec read(String body) {
+        try {
+            return RunSpecChecks.read(body, validator);
+        } catch (ContractViolationException e) {
+            metrics.runRejected();
+            throw new InvalidSpecException(InvalidSpecException.countOf(e.violations(), ""), e.violations());
+        }
     }
 
     /** Publishes a RunRequested whose spec was checked already, then records it (see {@link #submit}). */

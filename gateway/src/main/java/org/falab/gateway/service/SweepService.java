@@ -8,23 +8,19 @@ import java.util.HexFormat;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.falab.gateway.RunSpec;
+import org.falab.contracts.events.RunRequested;
+import org.falab.contracts.json.ContractJson;
+import org.falab.contracts.json.ContractViolationException;
+import org.falab.contracts.json.FieldViolation;
+import org.falab.contracts.spec.RunSpec;
+import org.falab.contracts.spec.RunSpecChecks;
 import org.falab.gateway.config.GatewayConfig;
-import org.falab.gateway.mapping.RunSpecMapper;
-import org.falab.gateway.mapping.RunSpecRules;
-import org.falab.gateway.messaging.RunRequested;
 import org.falab.gateway.registry.Run;
 import org.falab.gateway.registry.RunRegistry;
-import org.falab.gateway.rest.Problem;
-import org.falab.gateway.rest.ProblemMappers;
 import org.falab.gateway.sweep.SweepAggregator;
 import org.falab.gateway.sweep.SweepPlanner;
 import org.falab.gateway.sweep.SweepView;
@@ -51,18 +47,16 @@ public class SweepService {
 
     private final RunService runs;
     private final RunRegistry registry;
-    private final RunSpecMapper specMapper;
-    private final ObjectMapper mapper;
     private final Validator validator;
+    private final GatewayMetrics metrics;
     private final GatewayConfig config;
 
-    public SweepService(RunService runs, RunRegistry registry, RunSpecMapper specMapper, ObjectMapper mapper,
-            Validator validator, GatewayConfig config) {
+    public SweepService(RunService runs, RunRegistry registry, Validator validator, GatewayMetrics metrics,
+            GatewayConfig config) {
         this.runs = runs;
         this.registry = registry;
-        this.specMapper = specMapper;
-        this.mapper = mapper;
         this.validator = validator;
+        this.metrics = metrics;
         this.config = config;
     }
 
@@ -71,22 +65,25 @@ public class SweepService {
      * values) and publishes one run per cell; the Uni completes when Kafka acknowledged all of them. When the
      * broker fails part-way, the runs it acknowledged stay published (and show in the sweep); the answer is 503.
      */
-    public Uni<Accepted> submit(JsonNode body) {
+    public Uni<Accepted> submit(String json) {
         List<SweepPlanner.Cell> cells;
         try {
+            JsonNode body = ContractJson.readTree(json);
             cells = SweepPlanner.plan(body, config.sweep().maxRuns());
+        } catch (ContractViolationException e) {
+            throw rejected(new InvalidSpecException("The request body is not valid JSON.", e.violations()));
         } catch (SweepPlanner.SweepShapeException e) {
-            throw new InvalidSpecException(e.getMessage(), e.errors());
+            throw rejected(new InvalidSpecException(e.getMessage(), e.errors()));
         }
         List<RunSpec> specs = new ArrayList<>();
-        List<Problem.FieldError> errors = new ArrayList<>();
+        List<FieldViolation> errors = new ArrayList<>();
         for (int i = 0; i < cells.size() && errors.size() < MAX_ERRORS; i++) {
             specs.add(check(i, cells.get(i), errors));
         }
         if (!errors.isEmpty()) {
-            throw new InvalidSpecException(errors.size() == 1 ? "1 field of the sweep's cells is invalid."
-                    : errors.size() + " fields of the sweep's cells are invalid.", errors.subList(0,
-                    Math.min(errors.size(), MAX_ERRORS)));
+            List<FieldViolation> named = errors.subList(0, Math.min(errors.size(), MAX_ERRORS));
+            throw rejected(new InvalidSpecException(InvalidSpecException.countOf(errors, " of the sweep's cells"),
+                    named));
         }
         String sweepId = config.sweep().idPrefix() + HexFormat.of().formatHex(randomBytes());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -117,37 +114,24 @@ public class SweepService {
         return registry.sweepIds().stream().map(id -> SweepAggregator.summary(id, registry.sweep(id))).toList();
     }
 
-    /** The resolved spec of cell i, or null after adding its errors. */
-    private RunSpec check(int i, SweepPlanner.Cell cell, List<Problem.FieldError> errors) {
+    /** The resolved spec of cell i (its defaults filled in), or null after adding its errors. */
+    private RunSpec check(int i, SweepPlanner.Cell cell, List<FieldViolation> errors) {
         String prefix = "cells[" + i + "].";
         String where = " (cell " + i + ": " + cell.values() + ")";
-        org.falab.gateway.rest.RunSpecRequest request;
         try {
-            request = mapper.treeToValue(cell.spec(), org.falab.gateway.rest.RunSpecRequest.class);
-        } catch (JsonMappingException e) {
-            String field = ProblemMappers.path(e);
-            errors.add(new Problem.FieldError(prefix + (field.isEmpty() ? "spec" : field),
-                    e.getOriginalMessage() + where));
-            return null;
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            errors.add(new Problem.FieldError(prefix + "spec", e.getMessage() + where));
+            return RunSpecChecks.read(cell.spec(), validator);
+        } catch (ContractViolationException e) {
+            for (FieldViolation v : e.violations()) {
+                errors.add(new FieldViolation(prefix + (v.field().equals("body") ? "spec" : v.field()),
+                        v.message() + where));
+            }
             return null;
         }
-        List<Problem.FieldError> found = new ArrayList<>();
-        for (ConstraintViolation<?> v : validator.validate(request)) {
-            found.add(new Problem.FieldError(prefix + ProblemMappers.field(v.getPropertyPath()),
-                    v.getMessage() + where));
-        }
-        if (!found.isEmpty()) {
-            found.sort(java.util.Comparator.comparing(Problem.FieldError::field));
-            errors.addAll(found);
-            return null;
-        }
-        RunSpec spec = specMapper.resolve(request);
-        for (Problem.FieldError e : RunSpecRules.check(spec)) {
-            errors.add(new Problem.FieldError(prefix + e.field(), e.message() + where));
-        }
-        return spec;
+    }
+
+    private InvalidSpecException rejected(InvalidSpecException e) {
+        metrics.runRejected();
+        return e;
     }
 
     private static byte[] randomBytes() {

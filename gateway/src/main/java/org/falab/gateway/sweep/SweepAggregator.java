@@ -1,5 +1,6 @@
 package org.falab.gateway.sweep;
 
+import org.falab.contracts.events.Quantities;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.falab.gateway.RunState;
-import org.falab.gateway.messaging.AnalysisResult;
+import org.falab.contracts.events.AnalysisResult;
 import org.falab.gateway.registry.Run;
 
 /**
@@ -27,7 +28,7 @@ import org.falab.gateway.registry.Run;
 public final class SweepAggregator {
 
     public static final String SEED = "seed";
-    public static final String ERROR_SIGNAL = "error-signal";
+
 
     private SweepAggregator() {
     }
@@ -84,9 +85,9 @@ public final class SweepAggregator {
 
     /** The run's error-signal results at its highest analysed step; empty when it has none. */
     static List<AnalysisResult> lastErrorSignalStep(Run run) {
-        long last = run.analysis().stream().filter(r -> ERROR_SIGNAL.equals(r.quantity()))
+        long last = run.analysis().stream().filter(r -> Quantities.ERROR_SIGNAL.equals(r.quantity()))
                 .mapToLong(AnalysisResult::step).max().orElse(-1);
-        return run.analysis().stream().filter(r -> ERROR_SIGNAL.equals(r.quantity()) && r.step() == last)
+        return run.analysis().stream().filter(r -> Quantities.ERROR_SIGNAL.equals(r.quantity()) && r.step() == last)
                 .sorted(Comparator.comparingInt(AnalysisResult::layerIndex)).toList();
     }
 

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.falab.gateway.rest.Problem;
+import org.falab.contracts.json.FieldViolation;
 
 /**
  * Expands a sweep body {@code {"base": {...}, "variants": [{...}, ...], "grid": {"field": [values], ...}}} into its
@@ -38,32 +38,32 @@ public final class SweepPlanner {
      *                             {@code maxRuns} cells
      */
     public static List<Cell> plan(JsonNode body, int maxRuns) {
-        List<Problem.FieldError> errors = new ArrayList<>();
+        List<FieldViolation> errors = new ArrayList<>();
         if (body == null || !body.isObject()) {
-            throw new SweepShapeException(List.of(new Problem.FieldError("body",
+            throw new SweepShapeException(List.of(new FieldViolation("body",
                     "must be a JSON object with base, variants and grid")));
         }
         body.fieldNames().forEachRemaining(name -> {
             if (!KEYS.contains(name)) {
-                errors.add(new Problem.FieldError(name, "unknown field; known fields: base, grid, variants"));
+                errors.add(new FieldViolation(name, "unknown field; known fields: base, grid, variants"));
             }
         });
         JsonNode base = body.get("base");
         if (base == null || !base.isObject()) {
-            errors.add(new Problem.FieldError("base", "is required and must be a JSON object (a run spec)"));
+            errors.add(new FieldViolation("base", "is required and must be a JSON object (a run spec)"));
         }
         List<ObjectNode> variants = new ArrayList<>();
         JsonNode variantsNode = body.get("variants");
         if (variantsNode == null || variantsNode.isNull()) {
             variants.add(JSON.createObjectNode());
         } else if (!variantsNode.isArray() || variantsNode.isEmpty()) {
-            errors.add(new Problem.FieldError("variants", "must be a non-empty array of partial run specs"));
+            errors.add(new FieldViolation("variants", "must be a non-empty array of partial run specs"));
         } else {
             for (int i = 0; i < variantsNode.size(); i++) {
                 if (variantsNode.get(i).isObject()) {
                     variants.add((ObjectNode) variantsNode.get(i));
                 } else {
-                    errors.add(new Problem.FieldError("variants[" + i + "]", "must be a JSON object"));
+                    errors.add(new FieldViolation("variants[" + i + "]", "must be a JSON object"));
                 }
             }
         }
@@ -71,12 +71,12 @@ public final class SweepPlanner {
         JsonNode gridNode = body.get("grid");
         if (gridNode != null && !gridNode.isNull()) {
             if (!gridNode.isObject()) {
-                errors.add(new Problem.FieldError("grid", "must be a JSON object of field -> array of values"));
+                errors.add(new FieldViolation("grid", "must be a JSON object of field -> array of values"));
             } else {
                 for (Iterator<Map.Entry<String, JsonNode>> it = gridNode.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> field = it.next();
                     if (!field.getValue().isArray() || field.getValue().isEmpty()) {
-                        errors.add(new Problem.FieldError("grid." + field.getKey(),
+                        errors.add(new FieldViolation("grid." + field.getKey(),
                                 "must be a non-empty array of values"));
                     } else {
                         grid.put(field.getKey(), field.getValue());
@@ -87,7 +87,7 @@ public final class SweepPlanner {
         for (int i = 0; i < variants.size(); i++) {
             for (String field : grid.keySet()) {
                 if (variants.get(i).has(field)) {
-                    errors.add(new Problem.FieldError("variants[" + i + "]." + field,
+                    errors.add(new FieldViolation("variants[" + i + "]." + field,
                             "is also a grid field; set it in one place only"));
                 }
             }
@@ -103,7 +103,7 @@ public final class SweepPlanner {
             }
         }
         if (count > maxRuns) {
-            throw new SweepShapeException(List.of(new Problem.FieldError("grid", "the sweep has more than "
+            throw new SweepShapeException(List.of(new FieldViolation("grid", "the sweep has more than "
                     + maxRuns + " cells (variants x grid), the limit falab.gateway.sweep.max-runs")));
         }
         List<Cell> cells = new ArrayList<>();
@@ -134,15 +134,15 @@ public final class SweepPlanner {
     /** The sweep body is malformed or too large; each error names the part. */
     public static class SweepShapeException extends RuntimeException {
 
-        private final List<Problem.FieldError> errors;
+        private final List<FieldViolation> errors;
 
-        public SweepShapeException(List<Problem.FieldError> errors) {
+        public SweepShapeException(List<FieldViolation> errors) {
             super(errors.size() == 1 ? "The sweep is invalid: " + errors.get(0).field() + " " + errors.get(0).message()
                     : "The sweep has " + errors.size() + " invalid parts.");
             this.errors = List.copyOf(errors);
         }
 
-        public List<Problem.FieldError> errors() {
+        public List<FieldViolation> errors() {
             return errors;
         }
     }

@@ -1,25 +1,29 @@
 package org.falab.gateway.registry;
 
+import org.falab.contracts.spec.Dataset;
+import org.falab.contracts.spec.LearningRule;
+import org.falab.contracts.spec.Model;
+import org.falab.contracts.spec.OptimizerKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
 
-import org.falab.gateway.RunSpec;
+import org.falab.contracts.spec.RunSpec;
 import org.falab.gateway.RunState;
-import org.falab.gateway.messaging.AnalysisResult;
-import org.falab.gateway.messaging.RunEvent;
-import org.falab.gateway.messaging.RunEventType;
-import org.falab.gateway.messaging.RunRequested;
-import org.falab.gateway.messaging.SnapshotRecorded;
+import org.falab.contracts.events.AnalysisResult;
+import org.falab.contracts.events.RunEvent;
+import org.falab.contracts.events.RunEventType;
+import org.falab.contracts.events.RunRequested;
+import org.falab.contracts.events.SnapshotRecorded;
 import org.junit.jupiter.api.Test;
 
 /** Folding event sequences into the registry: order, duplicates, events before the request, bad records. */
 class RunRegistryTest {
 
     private static final Instant T0 = Instant.parse("2026-11-26T17:10:00Z");
-    private static final RunSpec SPEC = new RunSpec("fashion-mnist", "mlp", List.of(256, 256), "fa", "sgd", 3, 128,
+    private static final RunSpec SPEC = new RunSpec(Dataset.FASHION_MNIST, Model.MLP, List.of(256, 256), LearningRule.FA, OptimizerKind.SGD, 3, 128,
             0.01, 0.9, 0.0, 42, null, null, 100, 256);
 
     private final RunRegistry registry = new RunRegistry();
@@ -233,9 +237,9 @@ class RunRegistryTest {
         assertThat(registry.find("run-d").get().sweepId()).isNull();
     }
 
-    private static org.falab.gateway.messaging.AlignmentResult alignment(String id, long step, String layer,
+    private static org.falab.contracts.events.AlignmentResult alignment(String id, long step, String layer,
             int index, Double angle) {
-        return new org.falab.gateway.messaging.AlignmentResult(id, step, 1, layer, index, angle, 72.8, 0.93,
+        return new org.falab.contracts.events.AlignmentResult(id, step, 1, layer, index, angle, 72.8, 0.93,
                 T0.plusSeconds(step));
     }
 

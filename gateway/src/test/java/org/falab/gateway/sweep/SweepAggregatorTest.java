@@ -13,7 +13,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.falab.gateway.RunState;
-import org.falab.gateway.messaging.AnalysisResult;
+import org.falab.contracts.events.AnalysisResult;
 import org.falab.gateway.registry.Run;
 import org.junit.jupiter.api.Test;
 
@@ -147,7 +147,7 @@ class SweepAggregatorTest {
         for (List<AnalysisResult> a : analysis) {
             all.addAll(a);
         }
-        return new Run(id, state, null, null, T0, T0, T0, new Run.Progress(null, null, null),
+        return new Run(id, state, null, null, T0, T0, T0, null, null, new Run.Progress(null, null, null),
                 new Run.Metrics(null, accuracy, null, null), List.of(), List.of(), all, List.of(), List.of(),
                 "sweep-1", cell);
     }

@@ -6,38 +6,18 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Settings of the trainer service. Every key has an environment override (e.g. FALAB_STORAGE_ENDPOINT).
+ * Settings of the trainer service. Every key has an environment override (e.g. FALAB_DATASETS_LOCAL_DIR). The object
+ * store is configured under {@code falab.storage} ({@link org.falab.storage.StorageConfig}, shared with the analysis
+ * service).
  */
 @ConfigMapping(prefix = "falab")
 public interface TrainerConfig {
-
-    /** Where checkpoints, probe snapshots and (optionally) datasets live. */
-    Storage storage();
 
     /** Where datasets are read from. */
     Datasets datasets();
 
     /** How training reports itself. */
     Progress progress();
-
-    interface Storage {
-        /** S3 endpoint, e.g. http://127.0.0.1:9000 or http://minio:9000. */
-        @WithDefault("http://127.0.0.1:9000")
-        String endpoint();
-
-        @WithDefault("falab")
-        String accessKey();
-
-        @WithDefault("falab-secret")
-        String secretKey();
-
-        /** Bucket for checkpoints, snapshots and datasets; created at start when missing. */
-        @WithDefault("falab")
-        String bucket();
-
-        @WithDefault("us-east-1")
-        String region();
-    }
 
     interface Datasets {
         /**

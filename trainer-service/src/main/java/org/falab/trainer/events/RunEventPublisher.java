@@ -4,8 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.falab.contracts.events.RunEvent;
+import org.falab.contracts.events.SnapshotRecorded;
+import org.falab.contracts.json.ContractJson;
 
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -19,28 +20,18 @@ public class RunEventPublisher {
 
     private final MutinyEmitter<String> runEvents;
     private final MutinyEmitter<String> snapshots;
-    private final ObjectMapper json;
 
-    public RunEventPublisher(@Channel(Topics.RUN_EVENTS) MutinyEmitter<String> runEvents,
-            @Channel(Topics.SNAPSHOTS) MutinyEmitter<String> snapshots, ObjectMapper json) {
+    public RunEventPublisher(@Channel(Channels.RUN_EVENTS) MutinyEmitter<String> runEvents,
+            @Channel(Channels.SNAPSHOTS) MutinyEmitter<String> snapshots) {
         this.runEvents = runEvents;
         this.snapshots = snapshots;
-        this.json = json;
     }
 
     public void publish(RunEvent event) {
-        runEvents.sendMessageAndAwait(KafkaRecord.of(event.runId(), toJson(event)));
+        runEvents.sendMessageAndAwait(KafkaRecord.of(event.runId(), ContractJson.write(event)));
     }
 
     public void publish(SnapshotRecorded snapshot) {
-        snapshots.sendMessageAndAwait(KafkaRecord.of(snapshot.runId(), toJson(snapshot)));
-    }
-
-    private String toJson(Object event) {
-        try {
-            return json.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + event, e);
-        }
+        snapshots.sendMessageAndAwait(KafkaRecord.of(snapshot.runId(), ContractJson.write(snapshot)));
     }
 }

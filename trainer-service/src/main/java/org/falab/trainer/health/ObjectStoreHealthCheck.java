@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.falab.trainer.storage.ObjectStore;
+import org.falab.storage.ObjectStore;
 
 /** Ready only when the run bucket can be reached: without it no checkpoint or snapshot can be written. */
 @Readiness
@@ -22,7 +22,7 @@ public class ObjectStoreHealthCheck implements HealthCheck {
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("object-store").withData("bucket", objectStore.bucket());
         try {
-            return response.status(objectStore.bucketExists()).build();
+            return response.status(objectStore.bucketExists(objectStore.bucket())).build();
         } catch (RuntimeException e) {
             return response.down().withData("error", String.valueOf(e.getMessage())).build();
         }

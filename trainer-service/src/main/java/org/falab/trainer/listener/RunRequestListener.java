@@ -3,7 +3,7 @@ package org.falab.trainer.listener;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.falab.trainer.events.Topics;
+import org.falab.trainer.events.Channels;
 import org.falab.trainer.service.TrainingService;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -25,7 +25,7 @@ public class RunRequestListener {
         this.training = training;
     }
 
-    @Incoming(Topics.RUN_REQUESTS)
+    @Incoming(Channels.RUN_REQUESTS)
     @Blocking(ordered = true)
     public void onRunRequested(String payload) {
         training.train(parser.parse(payload));

@@ -1,58 +1,42 @@
 package org.falab.trainer.listener;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.Validator;
 
-import org.falab.trainer.events.RunRequested;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.falab.contracts.events.RunRequested;
+import org.falab.contracts.json.ContractViolationException;
+import org.falab.contracts.json.FieldViolation;
+import org.falab.contracts.json.Violations;
+import org.falab.contracts.spec.RunSpecRules;
 
 /**
- * Reads a {@code RunRequested} record strictly (unknown fields, missing fields and impossible sizes are errors):
- * the gateway validated the spec already, so a bad record here is corrupt or foreign and belongs on the DLQ.
+ * Reads a {@code RunRequested} record by the contract: the strict codec (unknown fields, wrong types and missing
+ * fields are errors), the record's and its spec's bounds, then the spec's combination rules (the
+ * same checks the gateway answers 400s from, {@link org.falab.contracts.spec.RunSpecChecks}). The gateway checked the spec already, so a record that fails here is
+ * corrupt or foreign and belongs on the DLQ; the exception's message is the dead-letter reason.
  */
 @ApplicationScoped
 public class RunRequestParser {
 
-    private static final Pattern RUN_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{2,63}$");
+    private final Validator validator;
 
-    private final ObjectMapper json;
-
-    public RunRequestParser(ObjectMapper json) {
-        this.json = json.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    public RunRequestParser(Validator validator) {
+        this.validator = validator;
     }
 
     public RunRequested parse(String payload) {
         RunRequested request;
         try {
-            request = json.readValue(payload, RunRequested.class);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRunRequestException("not a RunRequested record: " + e.getOriginalMessage());
+            request = Violations.read(payload, RunRequested.class, validator);
+        } catch (ContractViolationException e) {
+            throw new InvalidRunRequestException("not a valid RunRequested record: " + e.getMessage());
         }
-        if (request == null) {
-            throw new InvalidRunRequestException("empty record");
-        }
-        List<String> problems = new ArrayList<>();
-        if (request.runId() == null || !RUN_ID.matcher(request.runId()).matches()) {
-            problems.add("runId must match " + RUN_ID.pattern());
-        }
-        if (request.spec() == null) {
-            problems.add("spec is missing");
-        } else {
-            try {
-                request.spec().validate();
-            } catch (IllegalArgumentException e) {
-                problems.add("spec: " + e.getMessage());
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidRunRequestException(String.join("; ", problems));
+        List<FieldViolation> rules = RunSpecRules.check(request.spec());
+        if (!rules.isEmpty()) {
+            throw new InvalidRunRequestException("the spec cannot train: " + String.join("; ",
+                    rules.stream().map(v -> v.under("spec.").toString()).toList()));
         }
         return request;
     }

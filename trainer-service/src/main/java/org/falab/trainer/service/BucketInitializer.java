@@ -3,7 +3,7 @@ package org.falab.trainer.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.falab.trainer.storage.ObjectStore;
+import org.falab.storage.ObjectStore;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;

@@ -8,8 +8,12 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.falab.contracts.events.RunEvent;
+import org.falab.contracts.events.RunRequested;
+import org.falab.contracts.events.SnapshotRecorded;
+import org.falab.contracts.npy.Npy;
+import org.falab.contracts.storage.ObjectKeys;
 import org.falab.learning.train.CheckpointData;
-import org.falab.learning.io.Npy;
 import org.falab.learning.train.LayerSignal;
 import org.falab.learning.train.ProbeSnapshot;
 import org.falab.learning.train.EpochSummary;
@@ -20,13 +24,9 @@ import org.falab.learning.train.TrainingListener;
 import org.falab.learning.train.TrainingResult;
 import org.falab.learning.train.TrainingStarted;
 import org.falab.trainer.config.TrainerConfig;
-import org.falab.trainer.events.ObjectKeys;
-import org.falab.trainer.events.RunEvent;
+import org.falab.storage.ObjectStore;
 import org.falab.trainer.events.RunEventPublisher;
-import org.falab.trainer.events.RunRequested;
-import org.falab.trainer.events.SnapshotRecorded;
 import org.falab.trainer.metrics.TrainerMetrics;
-import org.falab.trainer.storage.ObjectStore;
 import org.falab.trainer.storage.RunDatasetSource;
 import org.jboss.logging.Logger;
 
@@ -98,7 +98,8 @@ public class TrainingService {
         @Override
         public void onStart(TrainingStarted started) {
             LOG.infof("run %s: %s, %d steps", runId, started.engine(), started.totalSteps());
-            gauges = metrics.startRun(runId, request.spec().method(), request.spec().optimizer());
+            gauges = metrics.startRun(runId, request.spec().method().jsonName(),
+                    request.spec().optimizer().jsonName());
             lastStepNanos = System.nanoTime();
             events.publish(RunEvent.started(runId, started.totalSteps(), started.engine()));
         }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.falab.learning.data.DatasetSource;
+import org.falab.storage.ObjectStore;
 import org.falab.trainer.config.TrainerConfig;
 
 /**

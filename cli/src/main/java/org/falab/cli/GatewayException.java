@@ -1,0 +1,111 @@
+package org.falab.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.falab.contracts.json.ContractJson;
+
+/**
+ * The gateway could not be reached, or it refused a request (its RFC 9457 problem+json {@code detail} and
+ * {@code errors}, when it sent one). The CLI exits with {@link FalabCli#EXIT_GATEWAY} on it.
+ */
+public final class GatewayException extends RuntimeException {
+
+    private final int status;
+    private final String detail;
+    private final List<String> errors;
+
+    public GatewayException(String message, int status, String detail, List<String> errors, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+        this.detail = detail;
+        this.errors = List.copyOf(errors);
+    }
+
+    /** The gateway at {@code location} did not answer {@code request} (connection refused, timeout, ...). */
+    public static GatewayException unreachable(String location, String request, Throwable cause) {
+        String why = cause.getClass().getSimpleName();
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                why = cause.getClass().getSimpleName() + ": " + t.getMessage();
+                break;
+            }
+        }
+        return new GatewayException("cannot reach the gateway at " + location + " (" + request + "): " + why
+                + "; is it up? (./falab status, or --gateway URL / FALAB_GATEWAY)", 0, null, List.of(), cause);
+    }
+
+    /**
+     * The gateway answered {@code request} with an unexpected status; {@code body} is read as problem+json when it
+     * is one ({@code title}, {@code detail}, {@code errors[]{field, message}}).
+     */
+    public static GatewayException refused(String location, String request, int status, String body) {
+        String title = null;
+        String detail = null;
+        List<String> errors = new ArrayList<>();
+        JsonNode problem = parse(body);
+        if (problem != null && problem.isObject()) {
+            title = text(problem.get("title"));
+            detail = text(problem.get("detail"));
+            for (JsonNode error : problem.path("errors")) {
+                String field = text(error.get("field"));
+                String message = text(error.get("message"));
+                errors.add((field == null ? "" : field + ": ") + (message == null ? error.toString() : message));
+            }
+        }
+        StringBuilder message = new StringBuilder("the gateway at ").append(location).append(" refused ")
+                .append(request).append(": ").append(status);
+        if (title != null) {
+            message.append(' ').append(title);
+        }
+        if (detail != null) {
+            message.append(": ").append(detail);
+        } else if (problem == null && body != null && !body.isBlank()) {
+            String shown = body.strip();
+            message.append(": ").append(shown.length() > 300 ? shown.substring(0, 300) + "..." : shown);
+        }
+        return new GatewayException(message.toString(), status, detail, errors, null);
+    }
+
+    private static JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return ContractJson.mapper().readTree(body);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
+    }
+
+    /** The HTTP status, 0 when there was no answer. */
+    public int status() {
+        return status;
+    }
+
+    /** The problem's {@code detail}, or null. */
+    public String detail() {
+        return detail;
+    }
+
+    /** The problem's {@code errors}, each as {@code field: message}. */
+    public List<String> errors() {
+        return errors;
+    }
+
+    /** What the user sees: the message, then one line per field error. */
+    public List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        lines.add("falab: " + getMessage());
+        for (String error : errors) {
+            lines.add("  " + error);
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,122 @@
+package org.falab.e2e;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.falab.localstack.LocalKafka;
+import org.falab.localstack.LocalObjectStore;
+import org.falab.localstack.TinyMnist;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.restassured.RestAssured;
+
+/**
+ * The whole platform for the end-to-end tests, started once per test JVM: a real Kafka broker and S3 server (in
+ * this JVM), a small MNIST-format dataset in the bucket, and the packaged trainer, analysis and gateway services as
+ * processes. REST Assured points at the gateway. Everything stops when the JVM's tests are done.
+ */
+public final class PipelineStack implements BeforeAllCallback {
+
+    static final String BUCKET = "falab";
+    static final String ACCESS_KEY = "falab-e2e";
+    static final String SECRET_KEY = "falab-e2e-secret";
+
+    private static Running running;
+
+    /** The parts of a started stack; closed by JUnit at the end of the run (root store). */
+    private record Running(LocalKafka kafka, LocalObjectStore s3, Path s3Dir, ServiceProcess trainer,
+            ServiceProcess analysis, ServiceProcess gateway)
+            implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+
+        @Override
+        public void close() {
+            for (AutoCloseable part : new AutoCloseable[] {gateway, analysis, trainer, s3, kafka}) {
+                try {
+                    part.close();
+                } catch (Exception ignored) {
+                    // best effort: the JVM ends next
+                }
+            }
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        synchronized (PipelineStack.class) {
+            if (running == null) {
+                running = start();
+                context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(PipelineStack.class, running);
+            }
+        }
+        RestAssured.baseURI = running.gateway().url();
+        RestAssured.port = -1;
+    }
+
+    private static Running start() {
+        LocalKafka kafka = LocalKafka.start();
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("falab-e2e-s3-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LocalObjectStore s3 = LocalObjectStore.start(dir, "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
+        try {
+            datasetInBucket(s3);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not put the test dataset into the bucket", e);
+        }
+        Map<String, String> config = Map.of(
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "falab.storage.endpoint", s3.endpoint(),
+                "falab.storage.access-key", ACCESS_KEY,
+                "falab.storage.secret-key", SECRET_KEY);
+        Map<String, String> trainerConfig = new HashMap<>(config);
+        trainerConfig.putAll(Map.of(
+                "ai.djl.offline", "true",
+                "ai.djl.pytorch.num_threads", "1",
+                "ai.djl.pytorch.num_interop_threads", "1",
+                "falab.datasets.local-dir", "/nonexistent",
+                "falab.progress.every-steps", "1"));
+        ServiceProcess trainer = ServiceProcess.start("trainer", "trainer-service", trainerConfig);
+        ServiceProcess analysis = ServiceProcess.start("analysis", "analysis-service", config);
+        ServiceProcess gateway = ServiceProcess.start("gateway", "gateway",
+                Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()));
+        return new Running(kafka, s3, dir, trainer, analysis, gateway);
+    }
+
+    static String kafkaBootstrapServers() {
+        return running.kafka().bootstrapServers();
+    }
+
+    static String trainerUrl() {
+        return running.trainer().url();
+    }
+
+    static String analysisUrl() {
+        return running.analysis().url();
+    }
+
+    static MinioClient s3() {
+        return MinioClient.builder().endpoint(running.s3().endpoint()).credentials(ACCESS_KEY, SECRET_KEY).build();
+    }
+
+    private static void datasetInBucket(LocalObjectStore store) throws Exception {
+        MinioClient s3 = MinioClient.builder().endpoint(store.endpoint()).credentials(ACCESS_KEY, SECRET_KEY).build();
+        s3.makeBucket(MakeBucketArgs.builder().bucket(BUCKET).build());
+        for (var file : TinyMnist.dataset(200, 60).entrySet()) {
+            byte[] bytes = file.getValue();
+            s3.putObject(PutObjectArgs.builder().bucket(BUCKET).object("datasets/mnist/" + file.getKey())
+                    .stream(new ByteArrayInputStream(bytes), (long) bytes.length, -1L).build());
+        }
+    }
+}
