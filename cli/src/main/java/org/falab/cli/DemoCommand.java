@@ -31,8 +31,7 @@ import picocli.CommandLine.Spec;
         description = "Train BP and FA on Fashion-MNIST (MLP 784-256-256-10) through the gateway and print test "
                 + "accuracy, time per step and start-up, warnings, and each layer's effective ranks at the last "
                 + "probe.",
-        footer = {"", "Exit status: 0 every run SUCCEEDED, 1 a run FAILED, 2 bad usage, 3 the gateway is unreachable "
-                + "or refused a request."})
+        footer = {"", FalabCli.EXIT_STATUS})
 public final class DemoCommand implements Callable<Integer> {
 
     static final Duration POLL = Duration.ofSeconds(2);

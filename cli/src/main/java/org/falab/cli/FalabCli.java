@@ -16,10 +16,12 @@ import picocli.CommandLine.Spec;
         description = {"The falab client: submits runs and sweeps to a falab gateway over HTTP and prints their "
                 + "results. (./falab in the checkout starts the local stack and calls this.)"},
         subcommands = {DemoCommand.class, ReproduceCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit status: 0 every run SUCCEEDED, 1 a run FAILED, 2 bad usage, 3 the gateway is unreachable "
-                + "or refused a request."})
+        footer = {"", FalabCli.EXIT_STATUS})
 public final class FalabCli implements Callable<Integer> {
 
+    /** The exit codes, as every command's help shows them. */
+    static final String EXIT_STATUS = "Exit status: 0 every run SUCCEEDED, 1 a run FAILED, 2 bad usage, 3 the "
+            + "gateway is unreachable or refused a request.";
     public static final int EXIT_OK = 0;
     public static final int EXIT_RUN_FAILED = 1;
     public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;

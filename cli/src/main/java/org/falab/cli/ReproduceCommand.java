@@ -32,8 +32,7 @@ import picocli.CommandLine.Spec;
         description = "Submit one sweep of BP, FA, FA+Muon, FA+batch-norm, FA+layer-norm x models x seeds and print "
                 + "mean and spread over seeds of test accuracy and of each layer's effective ranks "
                 + "(docs/RESULTS.md).",
-        footer = {"", "Exit status: 0 every run SUCCEEDED, 1 a run FAILED, 2 bad usage, 3 the gateway is unreachable "
-                + "or refused a request."})
+        footer = {"", FalabCli.EXIT_STATUS})
 public final class ReproduceCommand implements Callable<Integer> {
 
     static final Duration POLL = Duration.ofSeconds(10);

@@ -5,7 +5,6 @@ import org.falab.contracts.spec.LearningRule;
 import org.falab.contracts.spec.Model;
 import org.falab.contracts.spec.OptimizerKind;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +21,7 @@ import org.falab.contracts.spec.RunSpec;
 import org.falab.learning.train.CheckpointData;
 import org.falab.learning.train.Training;
 import org.falab.learning.train.TrainingListener;
+import org.falab.contracts.testing.Tools;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +73,7 @@ class CheckpointsTest {
 
     @Test
     void numpyOpensTheCheckpointAsAnNpz(@TempDir Path dir) throws Exception {
-        assumeThat(numpyAvailable()).as("python3 with numpy").isTrue();
+        String python = Tools.requirePythonWithNumpy();
         Path file = dir.resolve("epoch-0001.ckpt");
         Files.write(file, bytes);
         String script = "import numpy as np, json, sys\n"
@@ -84,7 +84,7 @@ class CheckpointsTest {
                 + "m = json.loads(__import__('zipfile').ZipFile(sys.argv[1]).read('manifest.json'))\n"
                 + "assert m['spec']['method'] == 'fa' and m['step'] == 3\n"
                 + "print('ok')\n";
-        Process p = new ProcessBuilder("python3", "-c", script, file.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(python, "-c", script, file.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(out.strip()).isEqualTo("ok");
@@ -101,13 +101,4 @@ class CheckpointsTest {
         return last[0];
     }
 
-    private static boolean numpyAvailable() {
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (Exception e) {
-            return false;
-        }
-    }
 }
