@@ -27,7 +27,7 @@ public record AnalysisResult(
         @JsonProperty(required = true) @NotNull(message = "is required") String layer,
         @JsonProperty(required = true) @PositiveOrZero(message = "must be at least 0") int layerIndex,
         @JsonProperty(required = true) @NotNull(message = "is required")
-        @Pattern(regexp = Quantities.RANKED_PATTERN, message = "must be one of " + Quantities.RANKED_PATTERN)
+        @Pattern(regexp = Quantities.RANKED_PATTERN, message = "must be one of " + Quantities.RANKED_TEXT)
         String quantity,
         @JsonProperty(required = true) @PositiveOrZero(message = "must be at least 0") double effectiveRank,
         @JsonProperty(required = true) @PositiveOrZero(message = "must be at least 0") int singularValueCount,

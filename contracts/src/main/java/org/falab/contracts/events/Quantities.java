@@ -30,6 +30,10 @@ public final class Quantities {
     public static final String RANKED_PATTERN = ERROR_SIGNAL + "|" + BP_ERROR_SIGNAL + "|" + ACTIVITY + "|" + UPDATE;
     /** {@link #ALL} as a regular expression, for validation annotations. */
     public static final String ALL_PATTERN = RANKED_PATTERN + "|" + WEIGHT + "|" + FEEDBACK;
+    /** {@link #RANKED} for messages. */
+    public static final String RANKED_TEXT = ERROR_SIGNAL + ", " + BP_ERROR_SIGNAL + ", " + ACTIVITY + ", " + UPDATE;
+    /** {@link #ALL} for messages. */
+    public static final String ALL_TEXT = RANKED_TEXT + ", " + WEIGHT + ", " + FEEDBACK;
 
     private Quantities() {
     }

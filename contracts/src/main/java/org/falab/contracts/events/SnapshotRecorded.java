@@ -47,7 +47,7 @@ public record SnapshotRecorded(
             @JsonProperty(required = true) @NotNull(message = "is required") String layer,
             @JsonProperty(required = true) @PositiveOrZero(message = "must be at least 0") int layerIndex,
             @JsonProperty(required = true) @NotNull(message = "is required")
-            @Pattern(regexp = Quantities.ALL_PATTERN, message = "must be one of " + Quantities.ALL_PATTERN)
+            @Pattern(regexp = Quantities.ALL_PATTERN, message = "must be one of " + Quantities.ALL_TEXT)
             String quantity,
             @JsonProperty(required = true) @NotBlank(message = "is required and must not be blank") String key,
             @JsonProperty(required = true) @Min(value = 1, message = "must be at least 1") int rows,
