@@ -29,7 +29,7 @@ import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.errors.ErrorResponseException;
 
-class LocalStackTest {
+class LocalStackIT {
 
     @Test
     void brokerDeliversWhatWasProducedToAConsumerGroup() throws Exception {
