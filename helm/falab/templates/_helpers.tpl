@@ -147,6 +147,8 @@ spec:
             - name: JAVA_TOOL_OPTIONS
               value: {{ printf "%s -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=%v -Dai.djl.pytorch.num_interop_threads=1" $v.javaToolOptions $v.threads | quote }}
             {{- if $gpu }}
+            - name: FALAB_TRAINING_DEVICE
+              value: gpu
             - name: PYTORCH_LIBRARY_PATH
               value: {{ $v.gpu.libraryPath | quote }}
             - name: PYTORCH_VERSION

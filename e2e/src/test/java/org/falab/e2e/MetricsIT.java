@@ -55,6 +55,7 @@ class MetricsIT {
         assertThat(expected).as("metrics.txt").isNotEmpty();
         assertThat(live).as("names exported by gateway, trainer and analysis").containsAll(expected);
         assertThat(scrape(PipelineStack.trainerUrl())).contains("falab_trainer_engine_info{")
+                .containsPattern("falab_trainer_engine_info\\{[^}]*device=\"cpu\"")
                 .containsPattern("falab_training_loss\\{[^}]*run_id=\"" + id + "\"");
     }
 

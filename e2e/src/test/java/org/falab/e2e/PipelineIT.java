@@ -48,6 +48,9 @@ class PipelineIT {
         JsonPath run = awaitFinished(id);
         assertThat(run.getString("state")).as(run.prettify()).isEqualTo("SUCCEEDED");
         assertThat(run.getString("metrics.engine")).contains("PyTorch");
+        // the trainer's default device setting (auto) is this CPU-only machine's CPU, named by the run view
+        assertThat(run.getString("metrics.device")).isEqualTo("cpu");
+        assertThat(run.getString("metrics.engine")).endsWith("on cpu()");
         assertThat(run.getLong("progress.step")).isEqualTo(8L); // 160 examples / 20 per batch
         // the run view times the training: STARTED (engine and data loaded) before SUCCEEDED, both after submission
         java.time.Instant submitted = java.time.Instant.parse(run.getString("submittedAt"));

@@ -112,7 +112,8 @@ class HelmChartTest {
         assertThat(trainer.getResources().getRequests()).containsEntry("nvidia.com/gpu", new Quantity("1"));
         assertThat(trainer.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("1"));
         assertThat(trainer.getEnv()).extracting(e -> e.getName() + "=" + e.getValue())
-                .contains("PYTORCH_VERSION=2.7.1", "PYTORCH_FLAVOR=cu128", "PYTORCH_LIBRARY_PATH=/opt/libtorch/lib", "DJL_OFFLINE=true");
+                .contains("PYTORCH_VERSION=2.7.1", "PYTORCH_FLAVOR=cu128", "PYTORCH_LIBRARY_PATH=/opt/libtorch/lib", "DJL_OFFLINE=true",
+                        "FALAB_TRAINING_DEVICE=gpu");
         PodSpec pod = m.podOf("trainer-service");
         assertThat(pod.getNodeSelector()).containsEntry("nvidia.com/gpu.present", "true");
         assertThat(pod.getTolerations()).anyMatch(t -> t.getKey().equals("nvidia.com/gpu") && t.getEffect().equals("NoSchedule"));

@@ -99,7 +99,8 @@ class KustomizeTest {
         assertThat(trainer.getImage()).isEqualTo("falab/trainer-service-gpu:0.1.0-SNAPSHOT");
         assertThat(trainer.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("1"));
         assertThat(trainer.getEnv()).extracting(e -> e.getName() + "=" + e.getValue())
-                .contains("PYTORCH_VERSION=2.7.1", "PYTORCH_FLAVOR=cu128", "PYTORCH_LIBRARY_PATH=/opt/libtorch/lib")
+                .contains("PYTORCH_VERSION=2.7.1", "PYTORCH_FLAVOR=cu128", "PYTORCH_LIBRARY_PATH=/opt/libtorch/lib",
+                        "FALAB_TRAINING_DEVICE=gpu")
                 .anyMatch(e -> e.startsWith("FALAB_STORAGE_SECRET_KEY="));
         PodSpec pod = m.podOf("trainer");
         assertThat(pod.getNodeSelector()).containsEntry("nvidia.com/gpu.present", "true");

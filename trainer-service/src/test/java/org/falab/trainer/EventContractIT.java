@@ -36,7 +36,7 @@ class EventContractIT {
     @Test
     void everyRunEventTheTrainerWritesConforms() throws Exception {
         List<RunEvent> events = List.of(
-                RunEvent.started("run-1", 100, "PyTorch 2.7.1 on cpu()"),
+                RunEvent.started("run-1", 100, "PyTorch 2.7.1 on cpu()", "cpu"),
                 RunEvent.progress("run-1", 1, 20, 100, 1.5),
                 RunEvent.epochCompleted("run-1", 1, 50, 100, 0.9, 0.75),
                 RunEvent.checkpointWritten("run-1", 1, 50, "runs/run-1/checkpoints/epoch-0001.ckpt"),

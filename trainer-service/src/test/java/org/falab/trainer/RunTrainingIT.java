@@ -70,6 +70,7 @@ class RunTrainingIT {
         assertThat(types).last().isEqualTo("SUCCEEDED");
         assertThat(types).contains("PROGRESS", "EPOCH_COMPLETED", "CHECKPOINT_WRITTEN");
         assertThat(events.get(0).get("engine").asText()).contains("PyTorch");
+        assertThat(events.get(0).get("device").asText()).as("auto on a CPU-only machine").isEqualTo("cpu");
 
         JsonNode epoch = events.stream().filter(e -> e.get("type").asText().equals("EPOCH_COMPLETED")).findFirst()
                 .orElseThrow();

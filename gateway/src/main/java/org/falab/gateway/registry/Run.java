@@ -55,7 +55,11 @@ public record Run(
     public record Progress(Integer epoch, Long step, Long totalSteps) {
     }
 
-    /** The latest metrics the trainer reported; every field null until a trainer said so. */
-    public record Metrics(Double trainLoss, Double testAccuracy, Double trainingSeconds, String engine) {
+    /**
+     * The latest metrics the trainer reported; every field null until a trainer said so.
+     *
+     * @param device the device the run trains on ({@code cpu}, {@code gpu:N}), from its STARTED event
+     */
+    public record Metrics(Double trainLoss, Double testAccuracy, Double trainingSeconds, String engine, String device) {
     }
 }

@@ -103,6 +103,9 @@ public final class RunRegistry {
                 if (event.engine() != null) {
                     run.engine = event.engine();
                 }
+                if (event.device() != null) {
+                    run.device = event.device();
+                }
             }
             case PROGRESS, EPOCH_COMPLETED -> run.start();
             case CHECKPOINT_WRITTEN -> {
@@ -232,6 +235,7 @@ public final class RunRegistry {
         long testAccuracyStep = -1;
         Double trainingSeconds;
         String engine;
+        String device;
         final Set<String> checkpoints = new LinkedHashSet<>();
         final Map<Long, SnapshotRecorded> snapshots = new TreeMap<>();
         final Map<AnalysisKey, AnalysisResult> analysis = new LinkedHashMap<>();
@@ -293,7 +297,7 @@ public final class RunRegistry {
             results.sort(ANALYSIS_ORDER);
             return new Run(id, state, reason, spec, submittedAt, firstSeen, updatedAt, startedAt, finishedAt,
                     new Run.Progress(epoch, step, totalSteps),
-                    new Run.Metrics(trainLoss, testAccuracy, trainingSeconds, engine),
+                    new Run.Metrics(trainLoss, testAccuracy, trainingSeconds, engine, device),
                     List.copyOf(checkpoints), List.copyOf(snapshots.values()), List.copyOf(results),
                     warnings.stream().sorted(Comparator.comparing(Run.Warning::time,
                             Comparator.nullsFirst(Comparator.naturalOrder()))).toList(),

@@ -54,7 +54,7 @@ class RunRegistryTest {
         Run running = registry.find("run-a").orElseThrow();
         assertThat(running.state()).isEqualTo(RunState.RUNNING);
         assertThat(running.progress()).isEqualTo(new Run.Progress(2, 500L, 1407L));
-        assertThat(running.metrics()).isEqualTo(new Run.Metrics(0.55, 0.81, null, "PyTorch 2.7.1 on cpu()"));
+        assertThat(running.metrics()).isEqualTo(new Run.Metrics(0.55, 0.81, null, "PyTorch 2.7.1 on cpu()", "cpu"));
         assertThat(running.checkpoints()).containsExactly("runs/run-a/checkpoints/epoch-0001.ckpt");
 
         registry.onRunEvent(succeeded("run-a", 9, 1407, 0.42, 0.85, 120.4));
@@ -62,7 +62,7 @@ class RunRegistryTest {
         assertThat(done.state()).isEqualTo(RunState.SUCCEEDED);
         assertThat(done.reason()).isNull();
         assertThat(done.progress()).isEqualTo(new Run.Progress(3, 1407L, 1407L));
-        assertThat(done.metrics()).isEqualTo(new Run.Metrics(0.42, 0.85, 120.4, "PyTorch 2.7.1 on cpu()"));
+        assertThat(done.metrics()).isEqualTo(new Run.Metrics(0.42, 0.85, 120.4, "PyTorch 2.7.1 on cpu()", "cpu"));
         assertThat(done.updatedAt()).isEqualTo(T0.plusSeconds(9));
     }
 
@@ -245,7 +245,7 @@ class RunRegistryTest {
 
     private static RunEvent started(String id, int second) {
         return new RunEvent(id, RunEventType.STARTED, T0.plusSeconds(second), 0, 0L, 1407L, null, null, null, null,
-                "PyTorch 2.7.1 on cpu()", null);
+                "PyTorch 2.7.1 on cpu()", "cpu", null);
     }
 
     private static RunEvent progress(String id, int second, int epoch, long step, double loss) {
@@ -267,7 +267,7 @@ class RunRegistryTest {
     private static RunEvent event(String id, RunEventType type, int second, Integer epoch, Long step, Long total,
             Double loss, Double acc, String key, Double seconds, String reason) {
         return new RunEvent(id, type, T0.plusSeconds(second), epoch, step, total, loss, acc, key, seconds, null,
-                reason);
+                null, reason);
     }
 
     private static SnapshotRecorded snapshot(String id, long step, String... layers) {

@@ -148,7 +148,7 @@ class SweepAggregatorTest {
             all.addAll(a);
         }
         return new Run(id, state, null, null, T0, T0, T0, null, null, new Run.Progress(null, null, null),
-                new Run.Metrics(null, accuracy, null, null), List.of(), List.of(), all, List.of(), List.of(),
+                new Run.Metrics(null, accuracy, null, null, null), List.of(), List.of(), all, List.of(), List.of(),
                 "sweep-1", cell);
     }
 }

@@ -19,6 +19,18 @@ public interface TrainerConfig {
     /** How training reports itself. */
     Progress progress();
 
+    /** Where training runs. */
+    Training training();
+
+    interface Training {
+        /**
+         * The device every run trains on: {@code auto} (the engine's GPU when it sees one, else the CPU), {@code cpu},
+         * {@code gpu} or {@code gpu:N}. A GPU the machine does not have fails each run with that reason.
+         */
+        @WithDefault("auto")
+        String device();
+    }
+
     interface Datasets {
         /**
          * A local folder holding {@code <dataset>/<idx file>} (or the files flat, as Debian's

@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 
 import io.micrometer.core.instrument.Counter;
@@ -25,7 +24,8 @@ import io.micrometer.core.instrument.Timer;
  * {@code falab_training_steps_total}, {@code falab_training_step_duration_seconds},
  * {@code falab_checkpoint_write_duration_seconds}, {@code falab_checkpoint_bytes}, {@code falab_runs_finished_total{outcome}},
  * {@code falab_training_warnings_total} (WARNING events, e.g. a diverging loss) and
- * {@code falab_trainer_engine_info{engine,version,device}} (always 1, from the first run on).
+ * {@code falab_trainer_engine_info{engine,version,device}} (always 1, from the first run on; the device runs really
+ * train on, {@code cpu} or {@code gpu:N}).
  */
 @ApplicationScoped
 public class TrainerMetrics {
@@ -51,26 +51,23 @@ public class TrainerMetrics {
      * for the training thread, and the core's in-place parameter updates then fail ("a leaf Variable that requires
      * grad is being used in an in-place operation").
      */
-    private void engineInfo() {
+    private void engineInfo(String device) {
         if (!engineInfoRegistered.compareAndSet(false, true)) {
             return;
         }
         String engine = "unavailable";
         String version = "unknown";
-        String device = "unknown";
         try {
             Engine e = Engine.getInstance();
-            Device d = e.defaultDevice();
             engine = e.getEngineName();
             version = e.getVersion();
-            device = d.isGpu() ? "gpu" + d.getDeviceId() : d.getDeviceType();
-            LOG.infof("training engine %s %s on device %s", engine, version, device);
+            LOG.infof("training engine %s %s, runs train on device %s", engine, version, device);
         } catch (RuntimeException | LinkageError e) {
             LOG.errorf(e, "no training engine could be loaded: %s", e.getMessage());
         }
         Gauge.builder("falab.trainer.engine.info", () -> 1)
                 .tags("engine", engine, "version", version, "device", device)
-                .description("the deep-learning engine, its version and default device (value always 1)")
+                .description("the deep-learning engine, its version and the device runs train on (value always 1)")
                 .register(registry);
     }
 
@@ -91,8 +88,8 @@ public class TrainerMetrics {
         }
     }
 
-    public RunGauges startRun(String runId, String method, String optimizer) {
-        engineInfo();
+    public RunGauges startRun(String runId, String method, String optimizer, String device) {
+        engineInfo(device);
         RunGauges previous = current.get();
         if (previous != null) {
             removeRunMeters(previous);

@@ -45,6 +45,7 @@ public class TrainingService {
     private final RunDatasetSource datasets;
     private final TrainerMetrics metrics;
     private final int progressEvery;
+    private final String device;
 
     public TrainingService(RunEventPublisher events, ObjectStore objectStore, RunDatasetSource datasets,
             TrainerMetrics metrics, TrainerConfig config) {
@@ -53,6 +54,7 @@ public class TrainingService {
         this.datasets = datasets;
         this.metrics = metrics;
         this.progressEvery = Math.max(1, config.progress().everySteps());
+        this.device = config.training().device();
     }
 
     /** Trains the run to its end; failures of the run become a FAILED event, not an exception. */
@@ -61,7 +63,7 @@ public class TrainingService {
         LOG.infof("run %s: training %s", runId, request.spec());
         RunReporter reporter = new RunReporter(request);
         try {
-            TrainingResult result = Training.train(request.spec(), datasets, reporter);
+            TrainingResult result = Training.train(request.spec(), datasets, reporter, device);
             events.publish(RunEvent.succeeded(runId, result.epochs(), result.steps(), result.trainLoss(),
                     result.testAccuracy(), result.trainingSeconds()));
             metrics.runFinished("succeeded");
@@ -97,11 +99,12 @@ public class TrainingService {
 
         @Override
         public void onStart(TrainingStarted started) {
-            LOG.infof("run %s: %s, %d steps", runId, started.engine(), started.totalSteps());
+            LOG.infof("run %s: %s, device %s, %d steps", runId, started.engine(), started.device(),
+                    started.totalSteps());
             gauges = metrics.startRun(runId, request.spec().method().jsonName(),
-                    request.spec().optimizer().jsonName());
+                    request.spec().optimizer().jsonName(), started.device());
             lastStepNanos = System.nanoTime();
-            events.publish(RunEvent.started(runId, started.totalSteps(), started.engine()));
+            events.publish(RunEvent.started(runId, started.totalSteps(), started.engine(), started.device()));
         }
 
         @Override

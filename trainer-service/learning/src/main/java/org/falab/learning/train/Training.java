@@ -53,6 +53,18 @@ public final class Training {
      */
     public static TrainingResult train(RunSpec spec, DatasetSource source, TrainingListener listener)
             throws TrainingFailedException {
+        return train(spec, source, listener, "auto");
+    }
+
+    /**
+     * Trains on the device a setting names ({@link TrainingDevice}: {@code auto}, {@code cpu}, {@code gpu},
+     * {@code gpu:N}); a GPU the engine does not have fails the run with that reason.
+     *
+     * @throws TrainingFailedException as {@link #train(RunSpec, DatasetSource, TrainingListener)}, and for a device
+     *     this machine does not have
+     */
+    public static TrainingResult train(RunSpec spec, DatasetSource source, TrainingListener listener, String device)
+            throws TrainingFailedException {
         long started = System.nanoTime();
         try {
             List<FieldViolation> violations = RunSpecChecks.violations(spec);
@@ -74,9 +86,10 @@ public final class Training {
         }
 
         Engine engine = Engine.getInstance();
+        Device onDevice = TrainingDevice.resolve(device, engine);
         // we draw all our own randomness from Seeds; this covers anything the engine draws itself
         engine.setRandomSeed((int) (spec.seed() ^ (spec.seed() >>> 32)));
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+        try (NDManager manager = NDManager.newBaseManager(onDevice)) {
             String engineName = engine.getEngineName() + " " + engine.getVersion() + " on " + manager.getDevice();
             return new Run(spec, data, listener, manager, engineName, started).execute();
         }
@@ -120,7 +133,8 @@ public final class Training {
             DivergenceDetector divergence = DivergenceDetector.standard(engineCall(0, () -> headNorm(network)));
             try (ErrorSignalProbe probe =
                     ErrorSignalProbe.fixed(data.train(), spec.probeSize(), spec.seed(), manager, TYPE)) {
-                listener.onStart(new TrainingStarted(engineName, totalSteps, data.train().size(), data.test().size()));
+                listener.onStart(new TrainingStarted(engineName, TrainingDevice.name(manager.getDevice()), totalSteps,
+                        data.train().size(), data.test().size()));
                 long step = 0;
                 double epochLoss = Double.NaN;
                 double accuracy = Double.NaN;
