@@ -1,0 +1,215 @@
+package org.falab.learning.bench;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.falab.contracts.json.ContractJson;
+
+/**
+ * Not a test: {@code ./falab bench}. Times falab's training step against PyTorch eager under Python (Debian's
+ * python3-torch) on the same model, batch, dtype (float32), rule, optimiser and thread count, interleaved A B A B
+ * (each side in a fresh process per round) so that machine noise hits both, and prints per case the median and the
+ * 10th-90th percentile spread of the per-step times and the ratio falab / PyTorch; the table also goes to a JSON file
+ * with the machine and the versions. Cases without a reference (Muon) show falab's side only.
+ * <pre>Bench [--out FILE] [--threads 1,2] [--rounds 2] [--steps 200] [--python /usr/bin/python3] [--quick]</pre>
+ */
+public final class Bench {
+
+    /** One benchmark case: an MLP of {@code widths}, a rule, an optimiser, a batch size, timed steps per round. */
+    record Case(String name, String widths, String method, String optimizer, int batch, int steps) {
+    }
+
+    /** The figures of one side of one case: every timed step of every round pooled. */
+    record Side(double medianMs, double p10Ms, double p90Ms, int n, String version) {
+    }
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        List<Integer> threads = Arrays.stream(options.getOrDefault("threads", "1,2").split(","))
+                .map(Integer::parseInt).toList();
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "2"));
+        double scale = options.containsKey("quick") ? 0.25 : 1.0;
+        int steps = Integer.parseInt(options.getOrDefault("steps", "200"));
+        Path out = Path.of(options.getOrDefault("out", "target/bench.json"));
+        String python = options.getOrDefault("python", "/usr/bin/python3");
+        boolean reference = runs(python, "-c", "import torch");
+        if (!reference) {
+            System.out.println("note: no PyTorch for " + python + " (apt-get install python3-torch "
+                    + "libopenblas0-openmp): falab's side only");
+        }
+        List<Case> cases = List.of(
+                new Case("mlp 784-256-256-10", "784,256,256,10", "bp", "sgd", 128, steps),
+                new Case("mlp 784-256-256-10", "784,256,256,10", "fa", "sgd", 128, steps),
+                new Case("mlp 784-256-256-10", "784,256,256,10", "fa", "muon", 128, steps),
+                new Case("mlp 784-1024-1024-1024-10", "784,1024,1024,1024,10", "bp", "sgd", 128, steps / 2),
+                new Case("mlp 784-1024-1024-1024-10", "784,1024,1024,1024,10", "fa", "sgd", 128, steps / 2));
+        Path script = script();
+        ArrayNode results = ContractJson.mapper().createArrayNode();
+        List<String> table = new ArrayList<>();
+        table.add(String.format(Locale.ROOT, "%-27s %-4s %-5s %3s  %22s  %22s  %6s", "case", "rule", "opt", "thr",
+                "falab ms/step (p10-p90)", "PyTorch ms/step (p10-p90)", "ratio"));
+        for (int t : threads) {
+            for (Case c : cases) {
+                int timed = Math.max(10, (int) (c.steps() * scale));
+                List<Double> falab = new ArrayList<>();
+                List<Double> torch = new ArrayList<>();
+                String falabVersion = null;
+                String torchVersion = null;
+                boolean withReference = reference && c.optimizer().equals("sgd");
+                for (int r = 0; r < rounds; r++) {
+                    JsonNode a = child(falabCommand(c, t, timed), t);
+                    falabVersion = a.path("version").asText();
+                    a.path("stepsMs").forEach(v -> falab.add(v.asDouble()));
+                    if (withReference) {
+                        JsonNode b = child(List.of(python, script.toString(), c.widths(), c.method(), c.optimizer(),
+                                String.valueOf(c.batch()), "20", String.valueOf(timed), String.valueOf(t)), t);
+                        torchVersion = b.path("version").asText();
+                        b.path("stepsMs").forEach(v -> torch.add(v.asDouble()));
+                    }
+                }
+                Side f = side(falab, falabVersion);
+                Side p = withReference ? side(torch, torchVersion) : null;
+                Double ratio = p == null ? null : f.medianMs() / p.medianMs();
+                table.add(String.format(Locale.ROOT, "%-27s %-4s %-5s %3d  %22s  %22s  %6s", c.name(), c.method(),
+                        c.optimizer(), t, cell(f), p == null ? "-" : cell(p),
+                        ratio == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio)));
+                System.out.println(table.get(table.size() - 1));
+                ObjectNode row = results.addObject();
+                row.put("case", c.name()).put("method", c.method()).put("optimizer", c.optimizer())
+                        .put("batch", c.batch()).put("threads", t).put("dtype", "float32");
+                row.set("falab", ContractJson.tree(f));
+                row.set("pytorch", p == null ? null : ContractJson.tree(p));
+                if (ratio == null) {
+                    row.putNull("ratio");
+                } else {
+                    row.put("ratio", Math.round(ratio * 1000) / 1000.0);
+                }
+            }
+        }
+        ObjectNode report = ContractJson.object();
+        ObjectNode machine = report.putObject("machine");
+        machine.put("cpu", cpuModel()).put("cores", Runtime.getRuntime().availableProcessors())
+                .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"))
+                .put("java", System.getProperty("java.version"));
+        report.put("method", "per-step wall time after 20 warm-up steps, each side in its own process, rounds "
+                + "interleaved falab, PyTorch, falab, PyTorch; median and 10th-90th percentiles of all timed steps");
+        report.put("rounds", rounds);
+        report.set("cases", results);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, ContractJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
+        System.out.println();
+        table.forEach(System.out::println);
+        System.out.println("machine: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores; "
+                + "written to " + out);
+    }
+
+    private static List<String> falabCommand(Case c, int threads, int steps) {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=" + threads, "-Dai.djl.pytorch.num_interop_threads=1",
+                "org.falab.learning.train.StepBench", c.widths(), c.method(), c.optimizer(),
+                String.valueOf(c.batch()), "20", String.valueOf(steps));
+    }
+
+    /** Runs one side in its own process (OMP_NUM_THREADS = threads for both) and returns its BENCH line. */
+    private static JsonNode child(List<String> command, int threads) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
+        Process p = builder.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("benchmark side failed: " + String.join(" ", command) + "\n" + output);
+        }
+        return output.lines().filter(l -> l.startsWith("BENCH ")).findFirst()
+                .map(l -> ContractJson.readTree(l.substring(6)))
+                .orElseThrow(() -> new IllegalStateException("no BENCH line from " + command.get(0) + "\n" + output));
+    }
+
+    static Side side(List<Double> ms, String version) {
+        double[] sorted = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new Side(round(quantile(sorted, 0.5)), round(quantile(sorted, 0.1)), round(quantile(sorted, 0.9)),
+                sorted.length, version);
+    }
+
+    /** Linear interpolation between closest ranks (NumPy's default). */
+    static double quantile(double[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(sorted.length - 1, lo + 1);
+        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static String cell(Side s) {
+        return String.format(Locale.ROOT, "%.2f (%.2f-%.2f)", s.medianMs(), s.p10Ms(), s.p90Ms());
+    }
+
+    private static Path script() throws URISyntaxException, IOException {
+        var url = Bench.class.getResource("/bench/torch_step.py");
+        if (url == null) {
+            throw new IllegalStateException("bench/torch_step.py is not on the class path");
+        }
+        if (url.getProtocol().equals("file")) {
+            return Path.of(url.toURI());
+        }
+        Path copy = Files.createTempFile("torch_step", ".py");
+        try (var in = url.openStream()) {
+            Files.write(copy, in.readAllBytes());
+        }
+        return copy;
+    }
+
+    private static boolean runs(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i].replaceFirst("^--", "");
+            if (name.equals("quick")) {
+                options.put(name, "true");
+            } else if (i + 1 < args.length) {
+                options.put(name, args[++i]);
+            } else {
+                throw new IllegalArgumentException("option " + args[i] + " needs a value");
+            }
+        }
+        return options;
+    }
+}
