@@ -24,7 +24,6 @@ import org.falab.learning.layers.TensorFactory;
 import org.falab.learning.layers.WeightLayer;
 import org.falab.learning.models.ImageShape;
 import org.falab.learning.models.Network;
-import org.falab.learning.models.SoftmaxCrossEntropy;
 import org.falab.learning.probes.ErrorSignalProbe;
 import org.falab.contracts.spec.LearningRule;
 import org.falab.contracts.spec.RunSpec;
