@@ -47,5 +47,12 @@ public interface TrainerConfig {
         /** A PROGRESS event every this many optimiser steps (epoch ends always report). */
         @WithDefault("20")
         int everySteps();
+
+        /**
+         * Probe snapshots written in the background at most at once (encoding, uploads and the SnapshotRecorded
+         * event); one more makes the training thread wait. 0 writes them on the training thread.
+         */
+        @WithDefault("2")
+        int pendingSnapshots();
     }
 }

@@ -28,6 +28,7 @@ import org.falab.storage.ObjectStore;
 import org.falab.trainer.events.RunEventPublisher;
 import org.falab.trainer.metrics.TrainerMetrics;
 import org.falab.trainer.storage.RunDatasetSource;
+import org.falab.trainer.storage.SnapshotWriter;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,12 +44,14 @@ public class TrainingService {
     private final RunEventPublisher events;
     private final ObjectStore objectStore;
     private final RunDatasetSource datasets;
+    private final SnapshotWriter snapshots;
     private final TrainerMetrics metrics;
     private final int progressEvery;
     private final String device;
 
     public TrainingService(RunEventPublisher events, ObjectStore objectStore, RunDatasetSource datasets,
-            TrainerMetrics metrics, TrainerConfig config) {
+            SnapshotWriter snapshots, TrainerMetrics metrics, TrainerConfig config) {
+        this.snapshots = snapshots;
         this.events = events;
         this.objectStore = objectStore;
         this.datasets = datasets;
@@ -64,6 +67,8 @@ public class TrainingService {
         RunReporter reporter = new RunReporter(request);
         try {
             TrainingResult result = Training.train(request.spec(), datasets, reporter, device);
+            // every snapshot of the run is stored and announced before the run says it ended
+            snapshots.flush();
             events.publish(RunEvent.succeeded(runId, result.epochs(), result.steps(), result.trainLoss(),
                     result.testAccuracy(), result.trainingSeconds()));
             metrics.runFinished("succeeded");
@@ -77,7 +82,17 @@ public class TrainingService {
         }
     }
 
+    /** Waits for the snapshots the run queued, so none is written after FAILED; a failure among them is logged. */
+    private void settleSnapshots(String runId) {
+        try {
+            snapshots.flush();
+        } catch (RuntimeException e) {
+            LOG.warnf("run %s: a snapshot could not be written: %s", runId, e.getMessage());
+        }
+    }
+
     private void fail(RunReporter reporter, String reason) {
+        settleSnapshots(reporter.runId);
         LOG.warnf("run %s: failed: %s", reporter.runId, reason);
         events.publish(RunEvent.failed(reporter.runId, reporter.epoch, reporter.step, reason));
         metrics.runFinished("failed");
@@ -122,6 +137,11 @@ public class TrainingService {
 
         @Override
         public void onProbe(ProbeSnapshot snapshot) {
+            // the probe's matrices are host arrays already; encoding and uploading them need not hold up training
+            snapshots.submit(() -> write(snapshot));
+        }
+
+        private void write(ProbeSnapshot snapshot) {
             List<SnapshotRecorded.Signal> stored = new ArrayList<>();
             for (LayerSignal signal : snapshot.signals()) {
                 String key = ObjectKeys.snapshot(runId, snapshot.step(), signal.layer(), signal.quantity());
