@@ -15,10 +15,5 @@ public enum RunEventType {
     /** The run cannot go on; reason says why. Terminal. */
     FAILED,
     /** Something a researcher must see that does not stop the run (e.g. a diverging loss); reason says what. */
-    WARNING;
-
-
-    public boolean isTerminal() {
-        return this == SUCCEEDED || this == FAILED;
-    }
+    WARNING
 }
