@@ -42,6 +42,13 @@ public abstract sealed class FeedbackRule {
      */
     public abstract NDArray feedback(WeightLayer layer);
 
+    /**
+     * For a hand-written Linear backward: the matrix M (out x in) through which the error δ at the layer's output
+     * reaches its input, δ_in = δ·M (W for BP, B for the asymmetric rules, drawn now for brSF as at a forward);
+     * null when nothing reaches the input (DFA, whose errors arrive directly).
+     */
+    public abstract NDArray inputErrorMatrix(WeightLayer layer);
+
     /** Tensors to save with the layer. */
     Map<String, NDArray> frozenTensors(String layerName) {
         return Map.of();
@@ -114,6 +121,11 @@ public abstract sealed class FeedbackRule {
         public NDArray feedback(WeightLayer layer) {
             return null;
         }
+
+        @Override
+        public NDArray inputErrorMatrix(WeightLayer layer) {
+            return layer.weight();
+        }
     }
 
     /** The rules whose input gradient goes through a matrix B of W's shape. */
@@ -130,6 +142,11 @@ public abstract sealed class FeedbackRule {
             }
             NDArray z = layer.apply(input, feedback(layer), null);
             return local.add(z.sub(z.stopGradient()));
+        }
+
+        @Override
+        public NDArray inputErrorMatrix(WeightLayer layer) {
+            return feedback(layer);
         }
     }
 
@@ -253,6 +270,11 @@ public abstract sealed class FeedbackRule {
             if (matrix != null) {
                 pass.addDirectProjection(output.reshape(output.getShape().get(0), -1).matMul(matrix));
             }
+        }
+
+        @Override
+        public NDArray inputErrorMatrix(WeightLayer layer) {
+            return null;
         }
 
         /** True for the head (no B). */

@@ -4,8 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.falab.learning.layers.FeedbackRule;
 import org.falab.learning.layers.Initializer;
 import org.falab.learning.layers.LinearLayer;
@@ -13,6 +17,7 @@ import org.falab.learning.layers.Norm;
 import org.falab.learning.layers.Part;
 import org.falab.learning.layers.Pass;
 import org.falab.learning.layers.TensorFactory;
+import org.falab.learning.layers.WeightLayer;
 import org.falab.contracts.spec.LearningRule;
 
 /**
@@ -102,6 +107,54 @@ public final class Mlp implements Network {
             }
         }
         return pass.logits(h);
+    }
+
+    /**
+     * By hand for an MLP without norms: forward {@code z_l = h_l W_lᵀ + b_l}, {@code h_{l+1} = relu(z_l)}; at the
+     * logits {@code e = (softmax(z) − t) / N}; per layer {@code ∂W_l = δ_lᵀ h_l}, {@code ∂b_l = Σ_n δ_l} and, where the
+     * layer sends an error back, {@code δ_{l−1} = (δ_l M_l) ∘ 1[h_l > 0]} with M_l the rule's matrix (W, or B for the
+     * asymmetric rules: so FA costs no second forward product); a DFA hidden layer gets {@code δ_l = e B_lᵀ}. Norms
+     * other than {@code none} have no hand-written backward.
+     */
+    @Override
+    public Optional<LossGradients> exactLossGradients(NDArray input, NDArray oneHot) {
+        if (!norms.stream().allMatch(n -> n instanceof Norm.Identity)) {
+            return Optional.empty();
+        }
+        int count = layers.size();
+        NDArray[] inputs = new NDArray[count];
+        NDArray h = input.getShape().dimension() == 2 ? input : input.reshape(input.getShape().get(0), -1);
+        for (int i = 0; i < count; i++) {
+            inputs[i] = h;
+            h = Linear.linear(h, layers.get(i).weight(), layers.get(i).bias()).singletonOrThrow();
+            if (i + 1 < count) {
+                h = Activation.relu(h);
+            }
+        }
+        long examples = h.getShape().get(0);
+        NDArray logProbabilities = h.logSoftmax(1);
+        NDArray loss = logProbabilities.mul(oneHot).sum().neg().divi(examples);
+        NDArray error = logProbabilities.exp().subi(oneHot).divi(examples);
+        // drawn in forward order, as the autograd forward draws brSF's matrices
+        NDArray[] back = new NDArray[count];
+        for (int i = 1; i < count; i++) {
+            back[i] = layers.get(i).rule().inputErrorMatrix(layers.get(i));
+        }
+        Map<String, NDArray> gradients = new LinkedHashMap<>();
+        NDArray delta = error;
+        for (int i = count - 1; i >= 0; i--) {
+            LinearLayer layer = layers.get(i);
+            if (layer.rule() instanceof FeedbackRule.Direct direct && !direct.head()) {
+                delta = error.matMul(direct.feedback(layer).transpose());
+            }
+            gradients.put(layer.name() + "." + WeightLayer.WEIGHT, delta.transpose().matMul(inputs[i]));
+            gradients.put(layer.name() + "." + WeightLayer.BIAS, delta.sum(new int[] {0}));
+            if (i > 0 && back[i] != null) {
+                // inputs[i] = relu(z_{i-1}) >= 0, so its sign is the ReLU's derivative
+                delta = delta.matMul(back[i]).muli(inputs[i].sign());
+            }
+        }
+        return Optional.of(new LossGradients(loss, gradients));
     }
 
     @Override

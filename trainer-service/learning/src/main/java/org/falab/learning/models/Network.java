@@ -30,6 +30,17 @@ public interface Network {
         return forward(input, Pass.probe(hook));
     }
 
+    /**
+     * The training pass's mean cross-entropy on one batch and every parameter's gradient by a hand-written backward,
+     * equal to what autograd gives for {@code forward(input, Pass.train())} (no graph is recorded and nothing is
+     * accumulated on the parameters); empty where this network has no hand-written backward (then use autograd).
+     *
+     * @param oneHot examples x classes
+     */
+    default java.util.Optional<LossGradients> exactLossGradients(NDArray input, NDArray oneHot) {
+        return java.util.Optional.empty();
+    }
+
     /** The Linear and Conv2d layers in the order a forward pass runs them (the hook's indices). */
     List<? extends WeightLayer> layers();
 

@@ -60,7 +60,7 @@ public final class AdamW implements Optimizer {
     }
 
     @Override
-    public void step() {
+    public void step(Gradients gradients) {
         long t = updates + 1;
         double bc1 = 1 - Math.pow(beta1, t);
         double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
@@ -69,7 +69,7 @@ public final class AdamW implements Optimizer {
                 double lr = group.learningRate();
                 for (Parameter p : group.parameters()) {
                     NDArray w = p.array();
-                    NDArray g = w.getGradient();
+                    NDArray g = gradients.of(p);
                     if (group.weightDecay() != 0) {
                         w.muli(1 - lr * group.weightDecay());
                     }

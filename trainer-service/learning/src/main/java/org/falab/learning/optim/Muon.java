@@ -159,13 +159,13 @@ public final class Muon implements Optimizer {
     }
 
     @Override
-    public void step() {
+    public void step(Gradients gradients) {
         try (NDScope scope = new NDScope()) {
             for (ParameterGroup group : muonGroups) {
                 double lr = group.learningRate();
                 for (Parameter p : group.parameters()) {
                     NDArray w = p.array();
-                    NDArray update = muonUpdate(w.getGradient(), buffers.get(p.name() + "." + MOMENTUM_BUFFER), BETA,
+                    NDArray update = muonUpdate(gradients.of(p), buffers.get(p.name() + "." + MOMENTUM_BUFFER), BETA,
                             true);
                     if (group.weightDecay() != 0) {
                         w.muli(1 - lr * group.weightDecay());
@@ -174,7 +174,7 @@ public final class Muon implements Optimizer {
                 }
             }
         }
-        adam.step();
+        adam.step(gradients);
         updates++;
     }
 

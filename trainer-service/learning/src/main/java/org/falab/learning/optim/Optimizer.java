@@ -21,8 +21,13 @@ public interface Optimizer {
     /** The groups this optimiser updates. */
     List<ParameterGroup> groups();
 
-    /** Applies one update using the gradients currently held by the parameters. */
-    void step();
+    /** Applies one update using the gradients currently held by the parameters (autograd's). */
+    default void step() {
+        step(Gradients.AUTOGRAD);
+    }
+
+    /** Applies one update using the given gradients. */
+    void step(Gradients gradients);
 
     /** Number of updates applied (AdamW's bias correction depends on it). */
     long updates();

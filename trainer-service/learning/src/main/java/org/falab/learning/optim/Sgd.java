@@ -62,12 +62,12 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
-    public void step() {
+    public void step(Gradients gradients) {
         try (NDScope scope = new NDScope()) {
             for (ParameterGroup group : groups) {
                 for (Parameter p : group.parameters()) {
                     NDArray w = p.array();
-                    NDArray d = w.getGradient();
+                    NDArray d = gradients.of(p);
                     if (group.weightDecay() != 0) {
                         d = d.add(w.mul(group.weightDecay()));
                     }

@@ -25,6 +25,7 @@ import org.falab.learning.layers.Pass;
 import org.falab.learning.layers.TensorFactory;
 import org.falab.learning.models.Network;
 import org.falab.learning.models.SoftmaxCrossEntropy;
+import org.falab.learning.optim.Gradients;
 import org.falab.learning.optim.LearningRateSchedule;
 import org.falab.learning.optim.Optimizer;
 import org.falab.learning.optim.Optimizers;
@@ -196,8 +197,9 @@ public final class Training {
     }
 
     /**
-     * One update on rows {@code order[from..to)}: zero gradients, forward, backward, check the
-     * loss, update. Every intermediate array lives in a scope closed before it returns.
+     * One update on rows {@code order[from..to)}: forward, backward (the network's hand-written one where it has
+     * one, else autograd's after zeroing the gradients), check the loss, update. Every intermediate array lives in a
+     * scope closed before it returns.
      *
      * @return the batch loss before the update
      */
@@ -210,9 +212,20 @@ public final class Training {
     static double step(NDManager manager, Network network, Optimizer optimizer, LabelledExamples train, int[] order,
             int from, int to, long step, Augmentation augmentation, java.util.SplittableRandom rng)
             throws TrainingFailedException {
-        double loss = engineCall(step, () -> {
-            try (NDScope scope = new NDScope()) {
-                Batch batch = Batch.of(manager, train, order, from, to, TYPE, augmentation, rng);
+        try (NDScope scope = new NDScope()) {
+            Batch batch = engineCall(step, () -> Batch.of(manager, train, order, from, to, TYPE, augmentation, rng));
+            var exact = engineCall(step, () -> network.exactLossGradients(batch.inputs(), batch.targets()));
+            if (exact.isPresent()) {
+                double loss = engineCall(step, () -> (double) exact.get().loss().getFloat());
+                // checked before the update, so a non-finite loss never reaches the weights
+                LossCheck.requireFinite(loss, step);
+                engineCall(step, () -> {
+                    optimizer.step(Gradients.byName(exact.get().gradients()));
+                    return null;
+                });
+                return loss;
+            }
+            double loss = engineCall(step, () -> {
                 optimizer.zeroGradients();
                 NDArray lossArray;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -220,15 +233,14 @@ public final class Training {
                     collector.backward(lossArray);
                 }
                 return (double) lossArray.getFloat();
-            }
-        });
-        // checked before the update, so a non-finite loss never reaches the weights
-        LossCheck.requireFinite(loss, step);
-        engineCall(step, () -> {
-            optimizer.step();
-            return null;
-        });
-        return loss;
+            });
+            LossCheck.requireFinite(loss, step);
+            engineCall(step, () -> {
+                optimizer.step();
+                return null;
+            });
+            return loss;
+        }
     }
 
     /** Frobenius norm of the head's (last layer's) weight, for {@link DivergenceDetector}. */
@@ -237,7 +249,7 @@ public final class Training {
         for (var p : layers.get(layers.size() - 1).parameters()) {
             if (p.kind() == org.falab.learning.layers.Parameter.Kind.WEIGHT) {
                 try (NDScope scope = new NDScope()) {
-                    return p.array().square().sum().sqrt().getFloat();
+                    return p.array().norm().getFloat();
                 }
             }
         }

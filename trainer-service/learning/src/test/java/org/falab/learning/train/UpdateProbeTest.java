@@ -44,13 +44,24 @@ class UpdateProbeTest {
             Optimizer sgd = Optimizers.create(spec, mlp);
             int[] order = Seeds.permutation(TRAIN.size(), Seeds.stream(1, "test"));
             Map<String, float[]> before = UpdateProbe.weights(mlp);
+            // the gradients autograd gives on the step's batch (the step itself uses the MLP's hand-written backward)
+            List<float[]> gradients = new ArrayList<>();
+            try (ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                org.falab.learning.data.Batch batch = org.falab.learning.data.Batch.of(manager, TRAIN, order, 0, 16,
+                        DataType.FLOAT32);
+                collector.backward(org.falab.learning.models.SoftmaxCrossEntropy.mean(
+                        mlp.forward(batch.inputs(), org.falab.learning.layers.Pass.train()), batch.targets()));
+            }
+            for (int i = 0; i < 2; i++) {
+                gradients.add(mlp.layers().get(i).weight().getGradient().toFloatArray());
+            }
             Training.step(manager, mlp, sgd, TRAIN, order, 0, 16, 1);
             List<LayerSignal> updates = UpdateProbe.updates(mlp, before);
 
             assertThat(updates).extracting(LayerSignal::layer).containsExactly("fc1", "fc2");
             for (int i = 0; i < 2; i++) {
                 LayerSignal u = updates.get(i);
-                float[] g = mlp.layers().get(i).weight().getGradient().toFloatArray();
+                float[] g = gradients.get(i);
                 float[] w0 = before.get(u.layer());
                 assertThat(u.quantity()).isEqualTo("update");
                 assertThat(u.layout()).isEqualTo("out x in");
