@@ -24,16 +24,22 @@ import org.falab.contracts.json.ContractJson;
  * python3-torch) on the same model, batch, dtype (float32), rule, optimiser and thread count, interleaved A B A B
  * (each side in a fresh process per round) so that machine noise hits both, and prints per case the median and the
  * 10th-90th percentile spread of the per-step times and the ratio falab / PyTorch; the table also goes to a JSON file
- * with the machine and the versions. Cases without a reference (Muon) show falab's side only.
- * <pre>Bench [--out FILE] [--threads 1,2] [--rounds 2] [--steps 200] [--python /usr/bin/python3] [--quick]</pre>
+ * with the machine and the versions. Models: the MLPs 784-256-256-10 and 784-1024-1024-1024-10 and the small CNN with
+ * SGD and Muon, BP and FA; ResNet-18 on 3x32x32 with SGD (a few steps). Each falab side also times a probe.
+ * <pre>Bench [--out FILE] [--threads 1,2] [--rounds 2] [--steps 200] [--resnet-steps 3] [--python /usr/bin/python3]
+ *       [--models mlp,cnn,resnet18] [--quick]</pre>
  */
 public final class Bench {
 
-    /** One benchmark case: an MLP of {@code widths}, a rule, an optimiser, a batch size, timed steps per round. */
-    record Case(String name, String widths, String method, String optimizer, int batch, int steps) {
+    /**
+     * One benchmark case: a model ({@code mlp:WIDTHS}, {@code cnn}, {@code resnet18}), a rule, an optimiser, a batch
+     * size, warm-up and timed steps per round, and probes timed after the steps (falab only).
+     */
+    record Case(String name, String model, String method, String optimizer, int batch, int warmup, int steps,
+            int probes) {
     }
 
-    /** The figures of one side of one case: every timed step of every round pooled. */
+    /** The figures of one side of one case: every timed step (or probe) of every round pooled. */
     record Side(double medianMs, double p10Ms, double p90Ms, int n, String version) {
     }
 
@@ -47,6 +53,7 @@ public final class Bench {
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "2"));
         double scale = options.containsKey("quick") ? 0.25 : 1.0;
         int steps = Integer.parseInt(options.getOrDefault("steps", "200"));
+        int resnetSteps = Integer.parseInt(options.getOrDefault("resnet-steps", "3"));
         Path out = Path.of(options.getOrDefault("out", "target/bench.json"));
         String python = options.getOrDefault("python", "/usr/bin/python3");
         boolean reference = runs(python, "-c", "import torch");
@@ -54,48 +61,63 @@ public final class Bench {
             System.out.println("note: no PyTorch for " + python + " (apt-get install python3-torch "
                     + "libopenblas0-openmp): falab's side only");
         }
-        List<Case> cases = List.of(
-                new Case("mlp 784-256-256-10", "784,256,256,10", "bp", "sgd", 128, steps),
-                new Case("mlp 784-256-256-10", "784,256,256,10", "fa", "sgd", 128, steps),
-                new Case("mlp 784-256-256-10", "784,256,256,10", "fa", "muon", 128, steps),
-                new Case("mlp 784-1024-1024-1024-10", "784,1024,1024,1024,10", "bp", "sgd", 128, steps / 2),
-                new Case("mlp 784-1024-1024-1024-10", "784,1024,1024,1024,10", "fa", "sgd", 128, steps / 2));
+        String mlp = "mlp:784,256,256,10";
+        String wide = "mlp:784,1024,1024,1024,10";
+        List<Case> cases = new ArrayList<>();
+        for (String optimizer : List.of("sgd", "muon")) {
+            for (String method : List.of("bp", "fa")) {
+                cases.add(new Case("mlp 784-256-256-10", mlp, method, optimizer, 128, 20, steps, 5));
+                cases.add(new Case("mlp 784-1024x3-10", wide, method, optimizer, 128, 10, steps / 2, 3));
+                cases.add(new Case("cnn 32-64-256-256-10", "cnn", method, optimizer, 128, 5, steps / 8, 2));
+            }
+        }
+        for (String method : List.of("bp", "fa")) {
+            cases.add(new Case("resnet18 3x32x32", "resnet18", method, "sgd", 128, 1, resnetSteps, 0));
+        }
+        List<String> models = Arrays.asList(options.getOrDefault("models", "mlp,cnn,resnet18").split(","));
+        cases.removeIf(c -> models.stream().noneMatch(m -> c.model().startsWith(m)));
         Path script = script();
         ArrayNode results = ContractJson.mapper().createArrayNode();
         List<String> table = new ArrayList<>();
-        table.add(String.format(Locale.ROOT, "%-27s %-4s %-5s %3s  %22s  %22s  %6s", "case", "rule", "opt", "thr",
-                "falab ms/step (p10-p90)", "PyTorch ms/step (p10-p90)", "ratio"));
+        table.add(String.format(Locale.ROOT, "%-22s %-4s %-5s %3s  %24s  %24s  %6s  %22s", "case", "rule", "opt",
+                "thr", "falab ms/step (p10-p90)", "PyTorch ms/step (p10-p90)", "ratio", "falab ms/probe"));
         for (int t : threads) {
             for (Case c : cases) {
-                int timed = Math.max(10, (int) (c.steps() * scale));
+                int timed = Math.max(c.model().equals("resnet18") ? 1 : 10, (int) Math.ceil(c.steps() * scale));
                 List<Double> falab = new ArrayList<>();
+                List<Double> probe = new ArrayList<>();
                 List<Double> torch = new ArrayList<>();
                 String falabVersion = null;
                 String torchVersion = null;
-                boolean withReference = reference && c.optimizer().equals("sgd");
+                boolean withReference = reference;
                 for (int r = 0; r < rounds; r++) {
                     JsonNode a = child(falabCommand(c, t, timed), t);
                     falabVersion = a.path("version").asText();
                     a.path("stepsMs").forEach(v -> falab.add(v.asDouble()));
+                    a.path("probeMs").forEach(v -> probe.add(v.asDouble()));
                     if (withReference) {
-                        JsonNode b = child(List.of(python, script.toString(), c.widths(), c.method(), c.optimizer(),
-                                String.valueOf(c.batch()), "20", String.valueOf(timed), String.valueOf(t)), t);
+                        JsonNode b = child(List.of(python, script.toString(), c.model(), c.method(), c.optimizer(),
+                                String.valueOf(c.batch()), String.valueOf(c.warmup()), String.valueOf(timed),
+                                String.valueOf(t)), t);
                         torchVersion = b.path("version").asText();
                         b.path("stepsMs").forEach(v -> torch.add(v.asDouble()));
                     }
                 }
                 Side f = side(falab, falabVersion);
                 Side p = withReference ? side(torch, torchVersion) : null;
+                Side probes = probe.isEmpty() ? null : side(probe, falabVersion);
                 Double ratio = p == null ? null : f.medianMs() / p.medianMs();
-                table.add(String.format(Locale.ROOT, "%-27s %-4s %-5s %3d  %22s  %22s  %6s", c.name(), c.method(),
-                        c.optimizer(), t, cell(f), p == null ? "-" : cell(p),
-                        ratio == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio)));
+                table.add(String.format(Locale.ROOT, "%-22s %-4s %-5s %3d  %24s  %24s  %6s  %22s", c.name(),
+                        c.method(), c.optimizer(), t, cell(f), p == null ? "-" : cell(p),
+                        ratio == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio),
+                        probes == null ? "-" : cell(probes)));
                 System.out.println(table.get(table.size() - 1));
                 ObjectNode row = results.addObject();
                 row.put("case", c.name()).put("method", c.method()).put("optimizer", c.optimizer())
                         .put("batch", c.batch()).put("threads", t).put("dtype", "float32");
                 row.set("falab", ContractJson.tree(f));
                 row.set("pytorch", p == null ? null : ContractJson.tree(p));
+                row.set("probe", probes == null ? null : ContractJson.tree(probes));
                 if (ratio == null) {
                     row.putNull("ratio");
                 } else {
@@ -108,8 +130,10 @@ public final class Bench {
         machine.put("cpu", cpuModel()).put("cores", Runtime.getRuntime().availableProcessors())
                 .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"))
                 .put("java", System.getProperty("java.version"));
-        report.put("method", "per-step wall time after 20 warm-up steps, each side in its own process, rounds "
-                + "interleaved falab, PyTorch, falab, PyTorch; median and 10th-90th percentiles of all timed steps");
+        report.put("method", "per-step wall time after warm-up steps (20 for the 256-wide MLP, fewer for the larger "
+                + "models), each side in its own process, rounds interleaved falab, PyTorch, falab, PyTorch; median and "
+                + "10th-90th percentiles of all timed steps; probes: one ErrorSignalProbe.record of the default 256 "
+                + "examples (falab only) after the steps");
         report.put("rounds", rounds);
         report.set("cases", results);
         Files.createDirectories(out.toAbsolutePath().getParent());
@@ -124,8 +148,9 @@ public final class Bench {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
                 "-Dai.djl.pytorch.num_threads=" + threads, "-Dai.djl.pytorch.num_interop_threads=1",
-                "org.falab.learning.train.StepBench", c.widths(), c.method(), c.optimizer(),
-                String.valueOf(c.batch()), "20", String.valueOf(steps));
+                "org.falab.learning.train.StepBench", c.model(), c.method(), c.optimizer(),
+                String.valueOf(c.batch()), String.valueOf(c.warmup()), String.valueOf(steps),
+                String.valueOf(c.probes()));
     }
 
     /** Runs one side in its own process (OMP_NUM_THREADS = threads for both) and returns its BENCH line. */

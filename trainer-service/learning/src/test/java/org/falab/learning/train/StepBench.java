@@ -1,6 +1,6 @@
 package org.falab.learning.train;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -9,47 +9,63 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import org.falab.contracts.json.ContractJson;
-import org.falab.contracts.json.JsonEnums;
-import org.falab.contracts.spec.Dataset;
-import org.falab.contracts.spec.LearningRule;
-import org.falab.contracts.spec.Model;
-import org.falab.contracts.spec.OptimizerKind;
 import org.falab.contracts.spec.RunSpec;
+import org.falab.learning.convert.ModelBuilder;
 import org.falab.learning.data.LabelledExamples;
-import org.falab.learning.layers.Initializer;
-import org.falab.learning.models.Mlp;
+import org.falab.learning.layers.TensorFactory;
+import org.falab.learning.models.ImageShape;
+import org.falab.learning.models.Network;
 import org.falab.learning.optim.Optimizer;
 import org.falab.learning.optim.Optimizers;
+import org.falab.learning.probes.ErrorSignalProbe;
 import org.falab.learning.spec.Seeds;
 
 /**
- * Not a test: one side of {@link org.falab.learning.bench.Bench}. Times falab's training step (forward, backward, update; the loss read back,
- * as a training loop does) of an MLP on random data, each step on its own, after a warm-up, and prints one JSON line
- * with every step's milliseconds. Threads are the JVM's {@code -Dai.djl.pytorch.num_threads}.
- * <pre>StepBench WIDTHS(784,256,256,10) METHOD(bp|fa) OPTIMIZER(sgd|muon) BATCH WARMUP STEPS</pre>
+ * Not a test: one side of {@link org.falab.learning.bench.Bench}. Times falab's training step (forward, backward,
+ * update; the loss read back, as a training loop does) on random data, each step on its own, after a warm-up, then
+ * (with {@code PROBES > 0}) that many probes of the run's default size, and prints one JSON line with every step's and
+ * every probe's milliseconds. Threads are the JVM's {@code -Dai.djl.pytorch.num_threads}.
+ * <pre>StepBench MODEL METHOD(bp|fa) OPTIMIZER(sgd|muon) BATCH WARMUP STEPS [PROBES]
+ *   MODEL: mlp:784,256,256,10 (widths) | cnn (1x28x28; conv 32, conv 64, 256-256-10) | resnet18 (3x32x32, batch norm)</pre>
  */
 public final class StepBench {
+
+    private static final int CLASSES = 10;
 
     private StepBench() {
     }
 
     public static void main(String[] args) throws Exception {
-        int[] widths = java.util.Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray();
-        LearningRule method = JsonEnums.of(LearningRule.class, args[1]);
-        OptimizerKind optimizer = JsonEnums.of(OptimizerKind.class, args[2]);
+        String model = args[0];
         int batch = Integer.parseInt(args[3]);
         int warmup = Integer.parseInt(args[4]);
         int steps = Integer.parseInt(args[5]);
-        int inputs = widths[0];
-        List<Integer> hidden = new ArrayList<>();
-        for (int i = 1; i < widths.length - 1; i++) {
-            hidden.add(widths[i]);
+        int probes = args.length > 6 ? Integer.parseInt(args[6]) : 0;
+        ObjectNode json = ContractJson.object().put("dataset", "synthetic").put("method", args[1])
+                .put("optimizer", args[2]).put("batchSize", batch).put("seed", 1)
+                .put("learningRate", args[2].equals("muon") ? 0.02 : 0.01).put("momentum", 0.9);
+        ImageShape shape;
+        if (model.startsWith("mlp:")) {
+            int[] widths = Arrays.stream(model.substring(4).split(",")).mapToInt(Integer::parseInt).toArray();
+            json.put("model", "mlp");
+            var hidden = json.putArray("hidden");
+            Arrays.stream(widths, 1, widths.length - 1).forEach(hidden::add);
+            shape = new ImageShape(1, 1, widths[0]);
+        } else if (model.equals("cnn")) {
+            json.put("model", "cnn");
+            shape = new ImageShape(1, 28, 28);
+        } else if (model.equals("resnet18")) {
+            json.put("model", "resnet18").put("norm", "batch");
+            shape = new ImageShape(3, 32, 32);
+        } else {
+            throw new IllegalArgumentException("unknown model " + model);
         }
-        double lr = optimizer == OptimizerKind.MUON ? 0.02 : 0.01;
-        RunSpec spec = new RunSpec(Dataset.SYNTHETIC, Model.MLP, hidden, method, optimizer, 1, batch, lr, 0.9, 0.0,
-                1L, null, null, 1, 1);
-        int n = batch * 8;
+        RunSpec spec = ContractJson.mapper().treeToValue(json, RunSpec.class);
+        int inputs = shape.channels() * shape.height() * shape.width();
+        int n = Math.max(batch, spec.probeSize()) * 4;
         SplittableRandom rng = new SplittableRandom(1);
         float[] x = new float[n * inputs];
         for (int i = 0; i < x.length; i++) {
@@ -57,20 +73,39 @@ public final class StepBench {
         }
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
-            y[i] = rng.nextInt(widths[widths.length - 1]);
+            y[i] = rng.nextInt(CLASSES);
         }
-        LabelledExamples data = new LabelledExamples(x, y, inputs, widths[widths.length - 1]);
+        LabelledExamples data = new LabelledExamples(x, y, inputs, CLASSES);
+        if (shape.height() > 1) {
+            data = data.withImageShape(new int[] {shape.channels(), shape.height(), shape.width()});
+        }
         int[] order = Seeds.permutation(n, rng);
-        double[] ms = new double[steps];
+        double[] stepMs = new double[steps];
+        double[] probeMs = new double[probes];
         try (NDManager manager = NDManager.newBaseManager()) {
-            Mlp mlp = Mlp.initialise(method, widths, Initializer.XAVIER_UNIFORM, 1L, manager, DataType.FLOAT32);
-            Optimizer opt = Optimizers.create(spec, mlp);
+            Network network = ModelBuilder.build(spec, shape, CLASSES, TensorFactory.seeded(manager, DataType.FLOAT32,
+                    spec.seed())).network();
+            Optimizer optimizer = Optimizers.create(spec, network);
+            int batches = n / batch;
             for (int s = 0; s < warmup + steps; s++) {
-                int from = (s % 8) * batch;
+                int from = (s % batches) * batch;
                 long t0 = System.nanoTime();
-                Training.step(manager, mlp, opt, data, order, from, from + batch, s + 1);
+                Training.step(manager, network, optimizer, data, order, from, from + batch, s + 1);
                 if (s >= warmup) {
-                    ms[s - warmup] = (System.nanoTime() - t0) / 1e6;
+                    stepMs[s - warmup] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            try (ErrorSignalProbe probe = ErrorSignalProbe.fixed(data, spec.probeSize(), spec.seed(), manager,
+                    DataType.FLOAT32)) {
+                for (int p = 0; p < probes + (probes > 0 ? 1 : 0); p++) {
+                    long t0 = System.nanoTime();
+                    List<LayerSignal> signals = probe.record(network, spec.probeLayout().jsonName());
+                    if (signals.isEmpty()) {
+                        throw new IllegalStateException("a probe recorded nothing");
+                    }
+                    if (p > 0) { // the first probe is its warm-up
+                        probeMs[p - 1] = (System.nanoTime() - t0) / 1e6;
+                    }
                 }
             }
         }
@@ -80,10 +115,15 @@ public final class StepBench {
         out.put("version", engine.getEngineName() + " " + engine.getVersion() + " (DJL "
                 + ai.djl.engine.Engine.getDjlVersion() + ")");
         out.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", -1));
+        out.put("probeSize", spec.probeSize());
         var array = out.putArray("stepsMs");
-        for (double v : ms) {
-            array.add(Double.parseDouble(String.format(Locale.ROOT, "%.4f", v)));
-        }
+        Arrays.stream(stepMs).forEach(v -> array.add(round(v)));
+        var probeArray = out.putArray("probeMs");
+        Arrays.stream(probeMs).forEach(v -> probeArray.add(round(v)));
         System.out.println("BENCH " + ContractJson.write(out));
+    }
+
+    private static double round(double v) {
+        return Double.parseDouble(String.format(Locale.ROOT, "%.4f", v));
     }
 }
