@@ -9,7 +9,7 @@ except the first layer and the head, beta 0.95 with Nesterov, 5 quintic Newton-S
 Frobenius normalisation (transposed when tall), scaled by sqrt(max(1, rows/cols)) of the 2-D shape; AdamW (betas
 0.9/0.95, eps 1e-10) for the rest.
 
-usage: torch_step.py MODEL METHOD OPTIMIZER BATCH WARMUP STEPS THREADS
+usage: torch_step.py MODEL METHOD OPTIMIZER BATCH WARMUP STEPS THREADS [DEVICE (cpu | cuda | cuda:N)]
   MODEL: mlp:784,256,256,10 | cnn (1x28x28; conv 32, conv 64, 256-256-10) | resnet18 (3x32x32, batch norm)
 """
 import json
@@ -171,6 +171,7 @@ def optimisers(model, optimizer):
 def main():
     model_name, method, optimizer = sys.argv[1], sys.argv[2], sys.argv[3]
     batch, warmup, steps, threads = (int(a) for a in sys.argv[4:8])
+    device = torch.device(sys.argv[8] if len(sys.argv) > 8 else "cpu")
     if method not in ("bp", "fa") or optimizer not in ("sgd", "muon"):
         raise SystemExit("the reference covers bp and fa with sgd or muon")
     torch.set_num_threads(threads)
@@ -184,13 +185,14 @@ def main():
         model, shape = ResNet18(fa), (3, 32, 32)
     else:
         raise SystemExit("unknown model " + model_name)
-    model.train()
+    model.to(device).train()
     opts = optimisers(model, optimizer)
     n = batch * 4
     x = torch.randn(n, *shape)
     if len(shape) == 2:
         x = x.reshape(n, shape[1])
-    y = torch.randint(0, 10, (n,))
+    x = x.to(device)
+    y = torch.randint(0, 10, (n,)).to(device)
     ms = []
     for s in range(warmup + steps):
         lo = (s % 4) * batch
@@ -205,7 +207,7 @@ def main():
         if s >= warmup:
             ms.append(round((time.perf_counter_ns() - t0) / 1e6, 4))
     print("BENCH " + json.dumps({"side": "pytorch", "version": "PyTorch " + torch.__version__ + " (Python "
-                                 + sys.version.split()[0] + ")", "threads": threads, "stepsMs": ms}))
+                                 + sys.version.split()[0] + ")", "threads": threads, "device": str(device), "stepsMs": ms}))
 
 
 if __name__ == "__main__":

@@ -27,7 +27,9 @@ import org.falab.contracts.json.ContractJson;
  * with the machine and the versions. Models: the MLPs 784-256-256-10 and 784-1024-1024-1024-10 and the small CNN with
  * SGD and Muon, BP and FA; ResNet-18 on 3x32x32 with SGD (a few steps). Each falab side also times a probe.
  * <pre>Bench [--out FILE] [--threads 1,2] [--rounds 2] [--steps 200] [--resnet-steps 3] [--python /usr/bin/python3]
- *       [--models mlp,cnn,resnet18] [--quick]</pre>
+ *       [--models mlp,cnn,resnet18] [--device cpu|gpu|gpu:N] [--quick]</pre>
+ * On a GPU ({@code --device gpu}, {@code ./falab bench --gpu}) both sides train on it: falab through the engine's CUDA
+ * libtorch, the reference through the Python's CUDA PyTorch if it has one.
  */
 public final class Bench {
 
@@ -53,13 +55,16 @@ public final class Bench {
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "2"));
         double scale = options.containsKey("quick") ? 0.25 : 1.0;
         int steps = Integer.parseInt(options.getOrDefault("steps", "200"));
-        int resnetSteps = Integer.parseInt(options.getOrDefault("resnet-steps", "3"));
+        String device = options.getOrDefault("device", "cpu");
+        boolean gpu = device.startsWith("gpu");
+        int resnetSteps = Integer.parseInt(options.getOrDefault("resnet-steps", gpu ? "50" : "3"));
         Path out = Path.of(options.getOrDefault("out", "target/bench.json"));
         String python = options.getOrDefault("python", "/usr/bin/python3");
-        boolean reference = runs(python, "-c", "import torch");
+        String torchDevice = gpu ? device.replace("gpu", "cuda") : "cpu";
+        boolean reference = runs(python, "-c", gpu ? "import torch; assert torch.cuda.is_available()" : "import torch");
         if (!reference) {
-            System.out.println("note: no PyTorch for " + python + " (apt-get install python3-torch "
-                    + "libopenblas0-openmp): falab's side only");
+            System.out.println("note: no PyTorch " + (gpu ? "with CUDA " : "") + "for " + python
+                    + (gpu ? "" : " (apt-get install python3-torch libopenblas0-openmp)") + ": falab's side only");
         }
         String mlp = "mlp:784,256,256,10";
         String wide = "mlp:784,1024,1024,1024,10";
@@ -71,9 +76,11 @@ public final class Bench {
                 cases.add(new Case("cnn 32-64-256-256-10", "cnn", method, optimizer, 128, 5, steps / 8, 2));
             }
         }
-        for (String method : List.of("bp", "fa")) {
-            cases.add(new Case("resnet18 3x32x32", "resnet18", method, "sgd", 128, 1, resnetSteps, 0));
-        }
+        // the GPU script's cases (BP, FA, FA+Muon); on a CPU a few steps after one warm-up step
+        int resnetWarmup = gpu ? 10 : 1;
+        cases.add(new Case("resnet18 3x32x32", "resnet18", "bp", "sgd", 128, resnetWarmup, resnetSteps, 0));
+        cases.add(new Case("resnet18 3x32x32", "resnet18", "fa", "sgd", 128, resnetWarmup, resnetSteps, 0));
+        cases.add(new Case("resnet18 3x32x32", "resnet18", "fa", "muon", 128, resnetWarmup, resnetSteps, 0));
         List<String> models = Arrays.asList(options.getOrDefault("models", "mlp,cnn,resnet18").split(","));
         cases.removeIf(c -> models.stream().noneMatch(m -> c.model().startsWith(m)));
         Path script = script();
@@ -91,14 +98,14 @@ public final class Bench {
                 String torchVersion = null;
                 boolean withReference = reference;
                 for (int r = 0; r < rounds; r++) {
-                    JsonNode a = child(falabCommand(c, t, timed), t);
+                    JsonNode a = child(falabCommand(c, t, timed, device), t);
                     falabVersion = a.path("version").asText();
                     a.path("stepsMs").forEach(v -> falab.add(v.asDouble()));
                     a.path("probeMs").forEach(v -> probe.add(v.asDouble()));
                     if (withReference) {
                         JsonNode b = child(List.of(python, script.toString(), c.model(), c.method(), c.optimizer(),
                                 String.valueOf(c.batch()), String.valueOf(c.warmup()), String.valueOf(timed),
-                                String.valueOf(t)), t);
+                                String.valueOf(t), torchDevice), t);
                         torchVersion = b.path("version").asText();
                         b.path("stepsMs").forEach(v -> torch.add(v.asDouble()));
                     }
@@ -113,7 +120,7 @@ public final class Bench {
                         probes == null ? "-" : cell(probes)));
                 System.out.println(table.get(table.size() - 1));
                 ObjectNode row = results.addObject();
-                row.put("case", c.name()).put("method", c.method()).put("optimizer", c.optimizer())
+                row.put("case", c.name()).put("device", device).put("method", c.method()).put("optimizer", c.optimizer())
                         .put("batch", c.batch()).put("threads", t).put("dtype", "float32");
                 row.set("falab", ContractJson.tree(f));
                 row.set("pytorch", p == null ? null : ContractJson.tree(p));
@@ -144,13 +151,13 @@ public final class Bench {
                 + "written to " + out);
     }
 
-    private static List<String> falabCommand(Case c, int threads, int steps) {
+    private static List<String> falabCommand(Case c, int threads, int steps, String device) {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
                 "-Dai.djl.pytorch.num_threads=" + threads, "-Dai.djl.pytorch.num_interop_threads=1",
                 "org.falab.learning.train.StepBench", c.model(), c.method(), c.optimizer(),
                 String.valueOf(c.batch()), String.valueOf(c.warmup()), String.valueOf(steps),
-                String.valueOf(c.probes()));
+                String.valueOf(c.probes()), device);
     }
 
     /** Runs one side in its own process (OMP_NUM_THREADS = threads for both) and returns its BENCH line. */

@@ -28,7 +28,7 @@ import org.falab.learning.spec.Seeds;
  * update; the loss read back, as a training loop does) on random data, each step on its own, after a warm-up, then
  * (with {@code PROBES > 0}) that many probes of the run's default size, and prints one JSON line with every step's and
  * every probe's milliseconds. Threads are the JVM's {@code -Dai.djl.pytorch.num_threads}.
- * <pre>StepBench MODEL METHOD(bp|fa) OPTIMIZER(sgd|muon) BATCH WARMUP STEPS [PROBES]
+ * <pre>StepBench MODEL METHOD(bp|fa) OPTIMIZER(sgd|muon) BATCH WARMUP STEPS [PROBES [DEVICE(cpu|gpu|gpu:N)]]
  *   MODEL: mlp:784,256,256,10 (widths) | cnn (1x28x28; conv 32, conv 64, 256-256-10) | resnet18 (3x32x32, batch norm)</pre>
  */
 public final class StepBench {
@@ -44,6 +44,7 @@ public final class StepBench {
         int warmup = Integer.parseInt(args[4]);
         int steps = Integer.parseInt(args[5]);
         int probes = args.length > 6 ? Integer.parseInt(args[6]) : 0;
+        String device = args.length > 7 ? args[7] : "cpu";
         ObjectNode json = ContractJson.object().put("dataset", "synthetic").put("method", args[1])
                 .put("optimizer", args[2]).put("batchSize", batch).put("seed", 1)
                 .put("learningRate", args[2].equals("muon") ? 0.02 : 0.01).put("momentum", 0.9);
@@ -82,7 +83,7 @@ public final class StepBench {
         int[] order = Seeds.permutation(n, rng);
         double[] stepMs = new double[steps];
         double[] probeMs = new double[probes];
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(TrainingDevice.resolve(device, Engine.getInstance()))) {
             Network network = ModelBuilder.build(spec, shape, CLASSES, TensorFactory.seeded(manager, DataType.FLOAT32,
                     spec.seed())).network();
             Optimizer optimizer = Optimizers.create(spec, network);
@@ -115,6 +116,7 @@ public final class StepBench {
         out.put("version", engine.getEngineName() + " " + engine.getVersion() + " (DJL "
                 + ai.djl.engine.Engine.getDjlVersion() + ")");
         out.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", -1));
+        out.put("device", device);
         out.put("probeSize", spec.probeSize());
         var array = out.putArray("stepsMs");
         Arrays.stream(stepMs).forEach(v -> array.add(round(v)));
