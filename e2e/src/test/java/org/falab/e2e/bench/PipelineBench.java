@@ -143,6 +143,8 @@ public final class PipelineBench {
                 }
             } finally {
                 bench.stack.close();
+                // the bucket holds the runs' checkpoints and snapshots and the dataset: hundreds of MB per bench
+                deleteTree(bench.stack.s3Dir());
             }
         }
         machine.put("loadAverageAtEnd", loadAverage());
@@ -895,6 +897,16 @@ public final class PipelineBench {
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "unknown";
         } catch (IOException | InterruptedException e) {
             return "unknown";
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            say("could not delete " + dir + ": " + e.getMessage());
         }
     }
 
