@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.falab.localstack.LocalKafka;
@@ -22,20 +23,37 @@ import io.restassured.RestAssured;
 /**
  * The whole platform for the end-to-end tests, started once per test JVM: a real Kafka broker and S3 server (in
  * this JVM), a small MNIST-format dataset in the bucket, and the packaged trainer, analysis and gateway services as
- * processes. REST Assured points at the gateway. Everything stops when the JVM's tests are done.
+ * processes. REST Assured points at the gateway. Everything stops when the JVM's tests are done. The pipeline
+ * benchmark ({@code org.falab.e2e.bench.PipelineBench}) starts the same stack with {@link #start(Map)}.
  */
 public final class PipelineStack implements BeforeAllCallback {
 
-    static final String BUCKET = "falab";
+    public static final String BUCKET = "falab";
     static final String ACCESS_KEY = "falab-e2e";
     static final String SECRET_KEY = "falab-e2e-secret";
 
     private static Running running;
 
-    /** The parts of a started stack; closed by JUnit at the end of the run (root store). */
-    private record Running(LocalKafka kafka, LocalObjectStore s3, Path s3Dir, ServiceProcess trainer,
+    /** The parts of a started stack; the tests' one is closed by JUnit at the end of the run (root store). */
+    public record Running(LocalKafka kafka, LocalObjectStore s3, Path s3Dir, ServiceProcess trainer,
             ServiceProcess analysis, ServiceProcess gateway)
             implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+
+        /** A client of the stack's bucket, as a user would have. */
+        public MinioClient s3Client() {
+            return MinioClient.builder().endpoint(s3.endpoint()).credentials(ACCESS_KEY, SECRET_KEY).build();
+        }
+
+        /**
+         * Stops the trainer and starts a fresh one, logging to {@code target/pipeline-it/<name>.log}, with the test
+         * settings and {@code trainerSettings} over them and more JVM options: the same broker, bucket and consumer
+         * group, so the next request goes to the new trainer.
+         */
+        public Running withNewTrainer(String name, Map<String, String> trainerSettings, List<String> jvmOptions) {
+            trainer.close();
+            return new Running(kafka, s3, s3Dir, startTrainer(name, kafka, s3, trainerSettings, jvmOptions), analysis,
+                    gateway);
+        }
 
         @Override
         public void close() {
@@ -53,7 +71,7 @@ public final class PipelineStack implements BeforeAllCallback {
     public void beforeAll(ExtensionContext context) {
         synchronized (PipelineStack.class) {
             if (running == null) {
-                running = start();
+                running = start(Map.of());
                 context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(PipelineStack.class, running);
             }
         }
@@ -61,7 +79,11 @@ public final class PipelineStack implements BeforeAllCallback {
         RestAssured.port = -1;
     }
 
-    private static Running start() {
+    /**
+     * Starts broker, S3 server (with the test dataset in the bucket) and the three services; {@code trainerSettings}
+     * (system properties) go over the trainer's test settings. The caller closes it.
+     */
+    public static Running start(Map<String, String> trainerSettings) {
         LocalKafka kafka = LocalKafka.start();
         Path dir;
         try {
@@ -75,23 +97,32 @@ public final class PipelineStack implements BeforeAllCallback {
         } catch (Exception e) {
             throw new IllegalStateException("could not put the test dataset into the bucket", e);
         }
-        Map<String, String> config = Map.of(
+        ServiceProcess trainer = startTrainer("trainer", kafka, s3, trainerSettings, List.of());
+        ServiceProcess analysis = ServiceProcess.start("analysis", "analysis-service", storageSettings(kafka, s3));
+        ServiceProcess gateway = ServiceProcess.start("gateway", "gateway",
+                Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()));
+        return new Running(kafka, s3, dir, trainer, analysis, gateway);
+    }
+
+    private static Map<String, String> storageSettings(LocalKafka kafka, LocalObjectStore s3) {
+        return Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "falab.storage.endpoint", s3.endpoint(),
                 "falab.storage.access-key", ACCESS_KEY,
                 "falab.storage.secret-key", SECRET_KEY);
-        Map<String, String> trainerConfig = new HashMap<>(config);
+    }
+
+    private static ServiceProcess startTrainer(String name, LocalKafka kafka, LocalObjectStore s3,
+            Map<String, String> settings, List<String> jvmOptions) {
+        Map<String, String> trainerConfig = new HashMap<>(storageSettings(kafka, s3));
         trainerConfig.putAll(Map.of(
                 "ai.djl.offline", "true",
                 "ai.djl.pytorch.num_threads", "1",
                 "ai.djl.pytorch.num_interop_threads", "1",
                 "falab.datasets.local-dir", "/nonexistent",
                 "falab.progress.every-steps", "1"));
-        ServiceProcess trainer = ServiceProcess.start("trainer", "trainer-service", trainerConfig);
-        ServiceProcess analysis = ServiceProcess.start("analysis", "analysis-service", config);
-        ServiceProcess gateway = ServiceProcess.start("gateway", "gateway",
-                Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()));
-        return new Running(kafka, s3, dir, trainer, analysis, gateway);
+        trainerConfig.putAll(settings);
+        return ServiceProcess.start(name, "trainer-service", trainerConfig, jvmOptions);
     }
 
     static String kafkaBootstrapServers() {
@@ -107,7 +138,7 @@ public final class PipelineStack implements BeforeAllCallback {
     }
 
     static MinioClient s3() {
-        return MinioClient.builder().endpoint(running.s3().endpoint()).credentials(ACCESS_KEY, SECRET_KEY).build();
+        return running.s3Client();
     }
 
     private static void datasetInBucket(LocalObjectStore store) throws Exception {

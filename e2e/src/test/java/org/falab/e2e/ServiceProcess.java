@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * A packaged falab service ({@code target/quarkus-app/quarkus-run.jar}) started as its own process on a free
  * port, as a user or a pod would run it; ready once {@code /q/health/ready} answers 200.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
@@ -36,13 +36,20 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Starts {@code module}'s packaged app with the given system properties and waits until it is ready. */
-    static ServiceProcess start(String name, String module, Map<String, String> properties) {
+    public static ServiceProcess start(String name, String module, Map<String, String> properties) {
+        return start(name, module, properties, List.of());
+    }
+
+    /** As {@link #start(String, String, Map)}, with more JVM options (e.g. a benchmark's diagnostics). */
+    public static ServiceProcess start(String name, String module, Map<String, String> properties,
+            List<String> jvmOptions) {
         Path jar = Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package " + module + " first (mvn verify at the root)");
         }
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m"));
+        command.addAll(jvmOptions);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port, "-jar", jar.toString()));
         try {
@@ -57,8 +64,18 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The service's JVM (started directly, no shell in between), e.g. for its /proc entries. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Where its stdout and stderr go. */
+    public Path log() {
+        return log;
     }
 
     private void awaitReady() {

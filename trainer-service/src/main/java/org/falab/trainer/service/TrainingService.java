@@ -105,6 +105,11 @@ public class TrainingService {
         TrainerMetrics.RunGauges gauges;
         Integer epoch;
         Long step;
+        /**
+         * When the learning core got the thread back from this listener: the next step's time runs from here to its
+         * onStep, so a step's time never holds a probe, an evaluation, a checkpoint or an event this listener sent
+         * (the core reports no step start of its own). onWarning leaves it: the core calls it inside a step.
+         */
         long lastStepNanos = System.nanoTime();
 
         RunReporter(RunRequested request) {
@@ -118,27 +123,28 @@ public class TrainingService {
                     started.totalSteps());
             gauges = metrics.startRun(runId, request.spec().method().jsonName(),
                     request.spec().optimizer().jsonName(), started.device());
-            lastStepNanos = System.nanoTime();
             events.publish(RunEvent.started(runId, started.totalSteps(), started.engine(), started.device()));
+            lastStepNanos = System.nanoTime();
         }
 
         @Override
         public void onStep(StepProgress progress) {
             long now = System.nanoTime();
             metrics.step(gauges, progress.trainLoss(), now - lastStepNanos, request.spec().batchSize());
-            lastStepNanos = now;
             epoch = progress.epoch();
             step = progress.step();
             if (progress.step() % progressEvery == 0) {
                 events.publish(RunEvent.progress(runId, progress.epoch(), progress.step(), progress.totalSteps(),
                         progress.trainLoss()));
             }
+            lastStepNanos = System.nanoTime();
         }
 
         @Override
         public void onProbe(ProbeSnapshot snapshot) {
             // the probe's matrices are host arrays already; encoding and uploading them need not hold up training
             snapshots.submit(() -> write(snapshot));
+            lastStepNanos = System.nanoTime();
         }
 
         private void write(ProbeSnapshot snapshot) {
@@ -158,6 +164,7 @@ public class TrainingService {
             metrics.epoch(gauges, summary.testAccuracy());
             events.publish(RunEvent.epochCompleted(runId, summary.epoch(), summary.step(), summary.totalSteps(),
                     summary.trainLoss(), summary.testAccuracy()));
+            lastStepNanos = System.nanoTime();
         }
 
         @Override
@@ -175,6 +182,7 @@ public class TrainingService {
                     checkpoint.bytes(), "application/zip");
             metrics.checkpointWritten(System.nanoTime() - start, checkpoint.bytes().length);
             events.publish(RunEvent.checkpointWritten(runId, checkpoint.epoch(), checkpoint.step(), key));
+            lastStepNanos = System.nanoTime();
         }
 
         private byte[] npy(LayerSignal signal) {
