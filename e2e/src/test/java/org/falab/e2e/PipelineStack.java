@@ -98,7 +98,9 @@ public final class PipelineStack implements BeforeAllCallback {
             throw new IllegalStateException("could not put the test dataset into the bucket", e);
         }
         ServiceProcess trainer = startTrainer("trainer", kafka, s3, trainerSettings, List.of());
-        ServiceProcess analysis = ServiceProcess.start("analysis", "analysis-service", storageSettings(kafka, s3));
+        // niceness as ./falab up gives it
+        ServiceProcess analysis = ServiceProcess.start("analysis", "analysis-service", storageSettings(kafka, s3),
+                List.of(), 10);
         ServiceProcess gateway = ServiceProcess.start("gateway", "gateway",
                 Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()));
         return new Running(kafka, s3, dir, trainer, analysis, gateway);
@@ -122,7 +124,10 @@ public final class PipelineStack implements BeforeAllCallback {
                 "falab.datasets.local-dir", "/nonexistent",
                 "falab.progress.every-steps", "1"));
         trainerConfig.putAll(settings);
-        return ServiceProcess.start(name, "trainer-service", trainerConfig, jvmOptions);
+        // a fixed heap touched at start, as ./falab up and the manifests give the trainer (no growth over a run)
+        List<String> options = new java.util.ArrayList<>(List.of("-Xms512m", "-XX:+AlwaysPreTouch"));
+        options.addAll(jvmOptions);
+        return ServiceProcess.start(name, "trainer-service", trainerConfig, options);
     }
 
     static String kafkaBootstrapServers() {

@@ -43,12 +43,26 @@ public final class ServiceProcess implements AutoCloseable {
     /** As {@link #start(String, String, Map)}, with more JVM options (e.g. a benchmark's diagnostics). */
     public static ServiceProcess start(String name, String module, Map<String, String> properties,
             List<String> jvmOptions) {
+        return start(name, module, properties, jvmOptions, 0);
+    }
+
+    /**
+     * As {@link #start(String, String, Map, List)}, at the given niceness (0: as this JVM), as {@code ./falab up}
+     * starts the analysis so that on shared cores it yields to training.
+     */
+    public static ServiceProcess start(String name, String module, Map<String, String> properties,
+            List<String> jvmOptions, int niceness) {
         Path jar = Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package " + module + " first (mvn verify at the root)");
         }
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m"));
+        List<String> command = new ArrayList<>();
+        if (niceness != 0) {
+            // nice execs the JVM, so the process keeps its pid
+            command.addAll(List.of("nice", "-n", String.valueOf(niceness)));
+        }
+        command.addAll(List.of(javaBinary(), "-Xmx512m"));
         command.addAll(jvmOptions);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port, "-jar", jar.toString()));
