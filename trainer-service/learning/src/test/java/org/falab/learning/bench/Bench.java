@@ -41,6 +41,10 @@ public final class Bench {
             int probes) {
     }
 
+    /** falab's figures of one case at one thread count, for the Muon table. */
+    record Measured(Case c, int threads, Side falab, long muonFlops, double matmulGflops) {
+    }
+
     /** The figures of one side of one case: every timed step (or probe) of every round pooled. */
     record Side(double medianMs, double p10Ms, double p90Ms, int n, String version) {
     }
@@ -85,6 +89,7 @@ public final class Bench {
         cases.removeIf(c -> models.stream().noneMatch(m -> c.model().startsWith(m)));
         Path script = script();
         ArrayNode results = ContractJson.mapper().createArrayNode();
+        List<Measured> measured = new ArrayList<>();
         List<String> table = new ArrayList<>();
         table.add(String.format(Locale.ROOT, "%-22s %-4s %-5s %3s  %24s  %24s  %6s  %22s", "case", "rule", "opt",
                 "thr", "falab ms/step (p10-p90)", "PyTorch ms/step (p10-p90)", "ratio", "falab ms/probe"));
@@ -92,6 +97,8 @@ public final class Bench {
             for (Case c : cases) {
                 int timed = Math.max(c.model().equals("resnet18") ? 1 : 10, (int) Math.ceil(c.steps() * scale));
                 List<Double> falab = new ArrayList<>();
+                List<Double> gflops = new ArrayList<>();
+                long[] muonFlops = {0};
                 List<Double> probe = new ArrayList<>();
                 List<Double> torch = new ArrayList<>();
                 String falabVersion = null;
@@ -102,6 +109,8 @@ public final class Bench {
                     falabVersion = a.path("version").asText();
                     a.path("stepsMs").forEach(v -> falab.add(v.asDouble()));
                     a.path("probeMs").forEach(v -> probe.add(v.asDouble()));
+                    gflops.add(a.path("matmulGflops").asDouble());
+                    muonFlops[0] = a.path("muonFlopsPerStep").asLong();
                     if (withReference) {
                         JsonNode b = child(List.of(python, script.toString(), c.model(), c.method(), c.optimizer(),
                                 String.valueOf(c.batch()), String.valueOf(c.warmup()), String.valueOf(timed),
@@ -113,6 +122,7 @@ public final class Bench {
                 Side f = side(falab, falabVersion);
                 Side p = withReference ? side(torch, torchVersion) : null;
                 Side probes = probe.isEmpty() ? null : side(probe, falabVersion);
+                measured.add(new Measured(c, t, f, muonFlops[0], side(gflops, falabVersion).medianMs()));
                 Double ratio = p == null ? null : f.medianMs() / p.medianMs();
                 table.add(String.format(Locale.ROOT, "%-22s %-4s %-5s %3d  %24s  %24s  %6s  %22s", c.name(),
                         c.method(), c.optimizer(), t, cell(f), p == null ? "-" : cell(p),
@@ -143,12 +153,44 @@ public final class Bench {
                 + "examples (falab only) after the steps");
         report.put("rounds", rounds);
         report.set("cases", results);
+        List<String> muonTable = muonTable(measured, report.putArray("muon"));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, ContractJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
         System.out.println();
         table.forEach(System.out::println);
+        System.out.println();
+        muonTable.forEach(System.out::println);
         System.out.println("machine: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores; "
                 + "written to " + out);
+    }
+
+    /**
+     * Muon's extra time per step (the Muon case's median minus the SGD case's, same model, rule and threads) against
+     * the floor of its Newton-Schulz matrix products: their flops at the engine's measured matmul rate.
+     */
+    static List<String> muonTable(List<Measured> measured, ArrayNode json) {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "%-22s %-4s %3s  %12s  %14s  %12s  %10s  %9s", "Muon case", "rule", "thr",
+                "extra ms", "NS GFLOP/step", "matmul GF/s", "floor ms", "extra/floor"));
+        for (Measured muon : measured) {
+            if (!muon.c().optimizer().equals("muon")) {
+                continue;
+            }
+            measured.stream().filter(m -> m.c().optimizer().equals("sgd") && m.threads() == muon.threads()
+                    && m.c().model().equals(muon.c().model()) && m.c().method().equals(muon.c().method()))
+                    .findFirst().ifPresent(sgd -> {
+                        double extra = muon.falab().medianMs() - sgd.falab().medianMs();
+                        double floor = muon.muonFlops() / (muon.matmulGflops() * 1e9) * 1e3;
+                        lines.add(String.format(Locale.ROOT, "%-22s %-4s %3d  %12.2f  %14.3f  %12.1f  %10.2f  %9.2f",
+                                muon.c().name(), muon.c().method(), muon.threads(), extra, muon.muonFlops() / 1e9,
+                                muon.matmulGflops(), floor, extra / floor));
+                        json.addObject().put("case", muon.c().name()).put("method", muon.c().method())
+                                .put("threads", muon.threads()).put("extraMs", round(extra))
+                                .put("newtonSchulzFlops", muon.muonFlops()).put("matmulGflops", muon.matmulGflops())
+                                .put("floorMs", round(floor)).put("extraOverFloor", round(extra / floor));
+                    });
+        }
+        return lines;
     }
 
     private static List<String> falabCommand(Case c, int threads, int steps, String device) {

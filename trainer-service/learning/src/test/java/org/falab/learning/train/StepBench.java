@@ -18,7 +18,10 @@ import org.falab.learning.data.LabelledExamples;
 import org.falab.learning.layers.TensorFactory;
 import org.falab.learning.models.ImageShape;
 import org.falab.learning.models.Network;
+import org.falab.learning.layers.Parameter;
+import org.falab.learning.optim.Muon;
 import org.falab.learning.optim.Optimizer;
+import org.falab.learning.optim.ParameterGroup;
 import org.falab.learning.optim.Optimizers;
 import org.falab.learning.probes.ErrorSignalProbe;
 import org.falab.learning.spec.Seeds;
@@ -83,10 +86,20 @@ public final class StepBench {
         int[] order = Seeds.permutation(n, rng);
         double[] stepMs = new double[steps];
         double[] probeMs = new double[probes];
+        long muonFlops = 0;
+        double matmulGflops;
         try (NDManager manager = NDManager.newBaseManager(TrainingDevice.resolve(device, Engine.getInstance()))) {
             Network network = ModelBuilder.build(spec, shape, CLASSES, TensorFactory.seeded(manager, DataType.FLOAT32,
                     spec.seed())).network();
             Optimizer optimizer = Optimizers.create(spec, network);
+            if (optimizer instanceof Muon muon) {
+                for (ParameterGroup group : muon.muonGroups()) {
+                    for (Parameter p : group.parameters()) {
+                        long[] rc = Muon.matrixShape(p.array().getShape());
+                        muonFlops += newtonSchulzFlops(rc[0], rc[1]);
+                    }
+                }
+            }
             int batches = n / batch;
             for (int s = 0; s < warmup + steps; s++) {
                 int from = (s % batches) * batch;
@@ -96,6 +109,7 @@ public final class StepBench {
                     stepMs[s - warmup] = (System.nanoTime() - t0) / 1e6;
                 }
             }
+            matmulGflops = matmulGflops(manager);
             try (ErrorSignalProbe probe = ErrorSignalProbe.fixed(data, spec.probeSize(), spec.seed(), manager,
                     DataType.FLOAT32)) {
                 for (int p = 0; p < probes + (probes > 0 ? 1 : 0); p++) {
@@ -112,6 +126,8 @@ public final class StepBench {
         }
         var out = ContractJson.object();
         out.put("side", "falab");
+        out.put("muonFlopsPerStep", muonFlops);
+        out.put("matmulGflops", Math.round(matmulGflops * 10) / 10.0);
         Engine engine = Engine.getInstance();
         out.put("version", engine.getEngineName() + " " + engine.getVersion() + " (DJL "
                 + ai.djl.engine.Engine.getDjlVersion() + ")");
@@ -123,6 +139,37 @@ public final class StepBench {
         var probeArray = out.putArray("probeMs");
         Arrays.stream(probeMs).forEach(v -> probeArray.add(round(v)));
         System.out.println("BENCH " + ContractJson.write(out));
+    }
+
+    /**
+     * Multiply-adds x 2 of {@link Muon#newtonSchulz5} on a rows x cols matrix: with X m x n, m = min, n = max, each
+     * of the 5 steps forms A = X·Xᵀ (2m²n), A·A (2m³) and (bA + cA²)·X (2m²n).
+     */
+    public static long newtonSchulzFlops(long rows, long cols) {
+        long m = Math.min(rows, cols);
+        long n = Math.max(rows, cols);
+        return Muon.NS_STEPS * (4 * m * m * n + 2 * m * m * m);
+    }
+
+    /** The engine's float32 matrix-product rate on this device and thread count: 512 x 512 products, after warm-up. */
+    private static double matmulGflops(NDManager manager) {
+        int size = 512;
+        int reps = 40;
+        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+            var a = manager.randomNormal(new ai.djl.ndarray.types.Shape(size, size));
+            var b = manager.randomNormal(new ai.djl.ndarray.types.Shape(size, size));
+            for (int i = 0; i < 5; i++) {
+                a.matMul(b).getFloat(0, 0);
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < reps; i++) {
+                try (ai.djl.ndarray.NDScope step = new ai.djl.ndarray.NDScope()) {
+                    a.matMul(b).getFloat(0, 0);
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            return 2.0 * size * size * size * reps / seconds / 1e9;
+        }
     }
 
     private static double round(double v) {
