@@ -39,12 +39,16 @@ public final class EffectiveRank {
 
     /** Effective rank, singular value count and near-zero rows of {@code a} (not modified). */
     public static RankSummary analyse(DMatrixRMaj a) {
-        return new RankSummary(of(a), Math.min(a.numRows, a.numCols), a.numRows, a.numCols, nearZeroRows(a));
+        // one pass over the entries serves both the spectrum and the row norms
+        Scan scan = scan(a);
+        double erank = fromSingularValues(spectrum(a, scan).sigma());
+        return new RankSummary(erank, Math.min(a.numRows, a.numCols), a.numRows, a.numCols,
+                countNearZero(scan.rowNormSquared()));
     }
 
     /** Effective rank of {@code a} (not modified); 0 for an all-zero matrix. */
     public static double of(DMatrixRMaj a) {
-        return fromSingularValues(spectrum(a).sigma());
+        return fromSingularValues(spectrum(a, scan(a)).sigma());
     }
 
     /** exp of the entropy of the normalised, non-negative singular values; 0 when they are all zero. */
@@ -74,7 +78,7 @@ public final class EffectiveRank {
 
     /** The min(rows, cols) singular values of {@code a} (not modified), in no particular order. */
     public static double[] singularValues(DMatrixRMaj a) {
-        Spectrum spectrum = spectrum(a);
+        Spectrum spectrum = spectrum(a, scan(a));
         double[] sigma = spectrum.sigma();
         for (int i = 0; i < sigma.length; i++) {
             sigma[i] *= spectrum.scale();
@@ -96,28 +100,29 @@ public final class EffectiveRank {
 
     /** The route {@link #of} takes for {@code a}; computes the whole spectrum, for benchmarks and diagnostics. */
     public static Route route(DMatrixRMaj a) {
-        return spectrum(a).route();
+        return spectrum(a, scan(a)).route();
     }
 
     /** Singular values of a / scale, the route that gave them, and the scale (a power of two). */
     private record Spectrum(double[] sigma, double scale, Route route) {
     }
 
-    /**
-     * The singular values of a / 2^e, where 2^e ≤ max|a_ij| < 2^(e+1) (a power of two, so that the division
-     * changes no significant bit and neither route can over- or underflow). All-zero rows and columns are left
-     * out first: each zero column adds an exact zero singular value, a zero row adds nothing, and without them a
-     * ReLU probe with dead units or saturated examples can still take the Gram route.
-     */
-    private static Spectrum spectrum(DMatrixRMaj a) {
+    /** Which rows and columns have a non-zero entry, the largest |a_ij|, and each row's sum of squares. */
+    private record Scan(boolean[] liveRow, boolean[] liveCol, double max, double[] rowNormSquared) {
+    }
+
+    /** One pass over the entries; throws on a non-finite one. */
+    private static Scan scan(DMatrixRMaj a) {
         int rows = a.numRows;
         int cols = a.numCols;
         double[] data = a.data;
         boolean[] liveRow = new boolean[rows];
         boolean[] liveCol = new boolean[cols];
+        double[] rowNormSquared = new double[rows];
         double max = 0;
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
+            double sum = 0;
             for (int c = 0; c < cols; c++) {
                 double v = data[base + c];
                 if (v != 0) {
@@ -128,15 +133,27 @@ public final class EffectiveRank {
                     liveRow[r] = true;
                     liveCol[c] = true;
                     max = Math.max(max, Math.abs(v));
+                    sum += v * v;
                 }
             }
+            rowNormSquared[r] = sum;
         }
-        double[] sigma = new double[Math.min(rows, cols)];
-        if (max == 0) {
+        return new Scan(liveRow, liveCol, max, rowNormSquared);
+    }
+
+    /**
+     * The singular values of a / 2^e, where 2^e ≤ max|a_ij| < 2^(e+1) (a power of two, so that the division
+     * changes no significant bit and neither route can over- or underflow). All-zero rows and columns are left
+     * out first: each zero column adds an exact zero singular value, a zero row adds nothing, and without them a
+     * ReLU probe with dead units or saturated examples can still take the Gram route.
+     */
+    private static Spectrum spectrum(DMatrixRMaj a, Scan scan) {
+        double[] sigma = new double[Math.min(a.numRows, a.numCols)];
+        if (scan.max() == 0) {
             return new Spectrum(sigma, 0, Route.ZERO);
         }
-        double scale = Math.scalb(1.0, Math.getExponent(max));
-        double[][] x = tallRows(a, 1 / scale, indices(liveRow), indices(liveCol));
+        double scale = Math.scalb(1.0, Math.getExponent(scan.max()));
+        double[][] x = tallRows(a, 1 / scale, indices(scan.liveRow()), indices(scan.liveCol()));
         int q = x[0].length;
         double[] values = null;
         Route route = Route.GRAM;
@@ -194,8 +211,10 @@ public final class EffectiveRank {
                 double[] xi = x[i];
                 int base = rows[i] * stride;
                 if (everyColumn) {
-                    for (int j = 0; j < cols.length; j++) {
-                        xi[j] = data[base + j] * factor;
+                    // copy, then scale in place: one index for both arrays, which C2 vectorises
+                    System.arraycopy(data, base, xi, 0, stride);
+                    for (int j = 0; j < stride; j++) {
+                        xi[j] *= factor;
                     }
                 } else {
                     for (int j = 0; j < cols.length; j++) {
@@ -220,8 +239,7 @@ public final class EffectiveRank {
      * row is zero, every row counts (a fully saturated probe).
      */
     public static int nearZeroRows(DMatrixRMaj a) {
-        double[] norms = new double[a.numRows];
-        double max = 0;
+        double[] normSquared = new double[a.numRows];
         for (int r = 0; r < a.numRows; r++) {
             double sum = 0;
             int base = r * a.numCols;
@@ -229,11 +247,20 @@ public final class EffectiveRank {
                 double v = a.data[base + c];
                 sum += v * v;
             }
-            norms[r] = Math.sqrt(sum);
+            normSquared[r] = sum;
+        }
+        return countNearZero(normSquared);
+    }
+
+    private static int countNearZero(double[] normSquared) {
+        double[] norms = new double[normSquared.length];
+        double max = 0;
+        for (int r = 0; r < norms.length; r++) {
+            norms[r] = Math.sqrt(normSquared[r]);
             max = Math.max(max, norms[r]);
         }
         if (max == 0) {
-            return a.numRows;
+            return norms.length;
         }
         double threshold = NEAR_ZERO_ROW_FRACTION * max;
         int count = 0;

@@ -98,8 +98,7 @@ final class GramRoute {
         int p = x.length;
         double gap = lambda[k - 1] / Math.max(lambda[k], delta);
         double[][] basis = dominantSubspace(kept, k, gap);
-        double[][] y = residual(x, basis);
-        double[] noise = sortedDescending(eigenvalues(gram(y, q)));
+        double[] noise = sortedDescending(eigenvalues(residualGram(x, basis)));
         double deltaY = errorFactor(p, q) * Math.max(noise[0], 0);
         // ignoring the coupling between the two parts moves the small eigenvalues by about δ²/(λ_k - λ_{k+1})
         double coupling = delta * delta / (lambda[k - 1] - Math.max(lambda[k], 0));
@@ -208,69 +207,56 @@ final class GramRoute {
     }
 
     /**
-     * X - (X Qᵀ) Q for a basis Q given as k rows, row by row: the k coefficients of a row as a sum of rows of Qᵀ
-     * (four per pass), then the row minus four basis rows per pass.
+     * One row of X - (X Qᵀ) Q into {@code out}: the k coefficients as a sum of rows of Qᵀ (four per pass), then
+     * the row minus four basis rows per pass.
      */
-    static double[][] residual(double[][] x, double[][] basis) {
+    private static void residualRow(double[] xr, double[][] basis, double[][] transposed, double[] c, double[] out) {
         int k = basis.length;
-        int q = x[0].length;
-        double[][] transposed = new double[q][k];
-        for (int l = 0; l < k; l++) {
-            for (int j = 0; j < q; j++) {
-                transposed[j][l] = basis[l][j];
+        int q = xr.length;
+        java.util.Arrays.fill(c, 0);
+        int j = 0;
+        for (; j + 3 < q; j += 4) {
+            double[] t0 = transposed[j];
+            double[] t1 = transposed[j + 1];
+            double[] t2 = transposed[j + 2];
+            double[] t3 = transposed[j + 3];
+            double x0 = xr[j];
+            double x1 = xr[j + 1];
+            double x2 = xr[j + 2];
+            double x3 = xr[j + 3];
+            for (int l = 0; l < k; l++) {
+                c[l] += x0 * t0[l] + x1 * t1[l] + x2 * t2[l] + x3 * t3[l];
             }
         }
-        double[][] y = new double[x.length][];
-        double[] c = new double[k];
-        for (int r = 0; r < x.length; r++) {
-            double[] xr = x[r];
-            java.util.Arrays.fill(c, 0);
-            int j = 0;
-            for (; j + 3 < q; j += 4) {
-                double[] t0 = transposed[j];
-                double[] t1 = transposed[j + 1];
-                double[] t2 = transposed[j + 2];
-                double[] t3 = transposed[j + 3];
-                double x0 = xr[j];
-                double x1 = xr[j + 1];
-                double x2 = xr[j + 2];
-                double x3 = xr[j + 3];
-                for (int l = 0; l < k; l++) {
-                    c[l] += x0 * t0[l] + x1 * t1[l] + x2 * t2[l] + x3 * t3[l];
-                }
+        for (; j < q; j++) {
+            double[] t = transposed[j];
+            double xj = xr[j];
+            for (int l = 0; l < k; l++) {
+                c[l] += xj * t[l];
             }
-            for (; j < q; j++) {
-                double[] t = transposed[j];
-                double xj = xr[j];
-                for (int l = 0; l < k; l++) {
-                    c[l] += xj * t[l];
-                }
-            }
-            double[] yr = xr.clone();
-            int l = 0;
-            for (; l + 3 < k; l += 4) {
-                double[] b0 = basis[l];
-                double[] b1 = basis[l + 1];
-                double[] b2 = basis[l + 2];
-                double[] b3 = basis[l + 3];
-                double c0 = c[l];
-                double c1 = c[l + 1];
-                double c2 = c[l + 2];
-                double c3 = c[l + 3];
-                for (int i = 0; i < q; i++) {
-                    yr[i] -= c0 * b0[i] + c1 * b1[i] + c2 * b2[i] + c3 * b3[i];
-                }
-            }
-            for (; l < k; l++) {
-                double[] bl = basis[l];
-                double cl = c[l];
-                for (int i = 0; i < q; i++) {
-                    yr[i] -= cl * bl[i];
-                }
-            }
-            y[r] = yr;
         }
-        return y;
+        System.arraycopy(xr, 0, out, 0, q);
+        int l = 0;
+        for (; l + 3 < k; l += 4) {
+            double[] b0 = basis[l];
+            double[] b1 = basis[l + 1];
+            double[] b2 = basis[l + 2];
+            double[] b3 = basis[l + 3];
+            double c0 = c[l];
+            double c1 = c[l + 1];
+            double c2 = c[l + 2];
+            double c3 = c[l + 3];
+            for (int i = 0; i < q; i++) {
+                out[i] -= c0 * b0[i] + c1 * b1[i] + c2 * b2[i] + c3 * b3[i];
+            }
+        }
+        for (; l < k; l++) {
+            double[] bl = basis[l];
+            double cl = c[l];
+            for (int i = 0; i < q; i++) {
+                out[i] -= cl * bl[i];
+            }
+        }
     }
 
     /** Σ a[j]·b[j] with four partial sums, so that the additions do not wait on each other. */
@@ -322,40 +308,83 @@ final class GramRoute {
     static double[][] gram(double[][] x, int q) {
         int p = x.length;
         double[][] g = new double[q][q];
-        int block = Math.max(4, BLOCK_DOUBLES / q);
+        int block = rowBlock(q);
         for (int r0 = 0; r0 < p; r0 += block) {
-            int r1 = Math.min(p, r0 + block);
-            for (int i = 0; i < q; i++) {
-                double[] gi = g[i];
-                int r = r0;
-                for (; r + 3 < r1; r += 4) {
-                    double[] x0 = x[r];
-                    double[] x1 = x[r + 1];
-                    double[] x2 = x[r + 2];
-                    double[] x3 = x[r + 3];
-                    double s0 = x0[i];
-                    double s1 = x1[i];
-                    double s2 = x2[i];
-                    double s3 = x3[i];
-                    for (int j = i; j < q; j++) {
-                        gi[j] += s0 * x0[j] + s1 * x1[j] + s2 * x2[j] + s3 * x3[j];
-                    }
+            accumulate(x, r0, Math.min(p, r0 + block), g);
+        }
+        mirror(g);
+        return g;
+    }
+
+    /**
+     * YᵀY for Y = X - (X Qᵀ) Q (Q: k orthonormal rows), Y made a block of rows at a time in one buffer: the
+     * residual is never stored whole.
+     */
+    static double[][] residualGram(double[][] x, double[][] basis) {
+        int p = x.length;
+        int q = x[0].length;
+        int k = basis.length;
+        double[][] transposed = new double[q][k];
+        for (int l = 0; l < k; l++) {
+            for (int j = 0; j < q; j++) {
+                transposed[j][l] = basis[l][j];
+            }
+        }
+        double[][] g = new double[q][q];
+        int block = rowBlock(q);
+        double[][] buffer = new double[Math.min(p, block)][q];
+        double[] c = new double[k];
+        for (int r0 = 0; r0 < p; r0 += block) {
+            int n = Math.min(p, r0 + block) - r0;
+            for (int i = 0; i < n; i++) {
+                residualRow(x[r0 + i], basis, transposed, c, buffer[i]);
+            }
+            accumulate(buffer, 0, n, g);
+        }
+        mirror(g);
+        return g;
+    }
+
+    /** Rows of X per block: {@link #BLOCK_DOUBLES} doubles, at least four rows. */
+    private static int rowBlock(int q) {
+        return Math.max(4, BLOCK_DOUBLES / q);
+    }
+
+    /** Adds rows [from, to) of X into the upper triangle of g, four rows per sweep of a Gram row. */
+    private static void accumulate(double[][] x, int from, int to, double[][] g) {
+        int q = g.length;
+        for (int i = 0; i < q; i++) {
+            double[] gi = g[i];
+            int r = from;
+            for (; r + 3 < to; r += 4) {
+                double[] x0 = x[r];
+                double[] x1 = x[r + 1];
+                double[] x2 = x[r + 2];
+                double[] x3 = x[r + 3];
+                double s0 = x0[i];
+                double s1 = x1[i];
+                double s2 = x2[i];
+                double s3 = x3[i];
+                for (int j = i; j < q; j++) {
+                    gi[j] += s0 * x0[j] + s1 * x1[j] + s2 * x2[j] + s3 * x3[j];
                 }
-                for (; r < r1; r++) {
-                    double[] xr = x[r];
-                    double s = xr[i];
-                    for (int j = i; j < q; j++) {
-                        gi[j] += s * xr[j];
-                    }
+            }
+            for (; r < to; r++) {
+                double[] xr = x[r];
+                double s = xr[i];
+                for (int j = i; j < q; j++) {
+                    gi[j] += s * xr[j];
                 }
             }
         }
-        for (int i = 1; i < q; i++) {
+    }
+
+    private static void mirror(double[][] g) {
+        for (int i = 1; i < g.length; i++) {
             for (int j = 0; j < i; j++) {
                 g[i][j] = g[j][i];
             }
         }
-        return g;
     }
 
     /**
