@@ -47,6 +47,11 @@ def main():
         "random-f32-64x32": rng.standard_normal((64, 32)).astype(np.float32),
         # wide matrix with a few all-zero rows (saturated examples); written with a version 2.0 header
         "wide-zero-rows-12x40": np.vstack([rng.standard_normal((9, 40)), np.zeros((3, 40))]),
+        # rank 3 stored as float32, as a trainer probe is: the rounding adds 37 singular values near 1e-8 of the
+        # largest, which the SVD resolves and counts (a Gram matrix alone cannot: it moved erank by ~1e-6)
+        "lowrank3-f32-300x40": (rng.standard_normal((300, 3)) @ rng.standard_normal((3, 40))).astype(np.float32),
+        # the same for a wide matrix (features x examples)
+        "lowrank4-f32-30x200": (rng.standard_normal((30, 4)) @ rng.standard_normal((4, 200))).astype(np.float32),
     }
     OUT.mkdir(parents=True, exist_ok=True)
     expected = {}

@@ -34,8 +34,8 @@ class EffectiveRankFixturesTest {
     }
 
     @Test
-    void allSixFixturesArePresent() throws IOException {
-        assertThat(fixtures()).hasSize(6);
+    void allEightFixturesArePresent() throws IOException {
+        assertThat(fixtures()).hasSize(8);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -86,13 +86,86 @@ class EffectiveRankTest {
     }
 
     @Test
-    void gramRouteAgreesWithSvdRoute() {
+    void gramRouteAgreesWithBidiagonalRouteAndEjmlSvdOnAWellConditionedMatrix() {
         DMatrixRMaj a = RandomMatrices_DDRM.rectangle(90, 30, -1, 1, new Random(11));
-        double[] gram = EffectiveRank.singularValuesFromGram(a);
+        double[] gram = GramRoute.singularValues(EffectiveRank.tallRows(a, 1), 30);
+        assertThat(gram).as("a uniform 90x30 matrix is well conditioned: the Gram route must accept it").isNotNull();
+        double[] bidiagonal = BidiagonalRoute.singularValues(EffectiveRank.tallRows(a, 1), 30);
         double[] svd = org.ejml.dense.row.SingularOps_DDRM.singularValues(a);
         Arrays.sort(gram);
+        Arrays.sort(bidiagonal);
         Arrays.sort(svd);
         assertThat(gram).containsExactly(svd, within(1e-12 * svd[svd.length - 1]));
+        assertThat(bidiagonal).containsExactly(svd, within(1e-12 * svd[svd.length - 1]));
+    }
+
+    /**
+     * A = U diag(σ) Vᵀ with random orthonormal U and V, so that erank is known from σ. The spectra are the ones
+     * each route exists for: a well-conditioned one (Gram matrix), k large values over float32-sized noise
+     * (deflation), a geometric decay to 1e-9 with no gap (bidiagonalisation), and a near-square matrix.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "400, 40, flat, GRAM",
+            "400, 40, gap, DEFLATED_GRAM",
+            "40, 400, gap, DEFLATED_GRAM",
+            "400, 40, decay, BIDIAGONAL",
+            "50, 40, decay, BIDIAGONAL"})
+    void agreesWithAKnownSpectrumToOneInTenBillion(int rows, int cols, String spectrum, EffectiveRank.Route route) {
+        int n = Math.min(rows, cols);
+        double[] sigma = new double[n];
+        for (int i = 0; i < n; i++) {
+            sigma[i] = switch (spectrum) {
+                case "flat" -> 1 + 0.5 * i / n;
+                case "gap" -> i < 5 ? 1 + i : 1e-8 * (1 + 0.01 * i);
+                default -> Math.pow(1e-9, (double) i / (n - 1));
+            };
+        }
+        Random rnd = new Random(rows * 7919L + cols);
+        DMatrixRMaj u = orthonormalColumns(rows, n, rnd);
+        DMatrixRMaj v = orthonormalColumns(cols, n, rnd);
+        DMatrixRMaj us = new DMatrixRMaj(rows, n);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < n; c++) {
+                us.set(r, c, u.get(r, c) * sigma[c]);
+            }
+        }
+        DMatrixRMaj a = new DMatrixRMaj(rows, cols);
+        CommonOps_DDRM.multTransB(us, v, a);
+
+        double expected = EffectiveRank.fromSingularValues(sigma);
+        assertThat(EffectiveRank.route(a)).isEqualTo(route);
+        assertThat(EffectiveRank.of(a)).isCloseTo(expected, within(1e-10 * expected));
+    }
+
+    @Test
+    void deadUnitsAreExactZeroSingularValuesAndKeepTheGramRoute() {
+        // a ReLU probe: examples x units, every third unit never active
+        Random rnd = new Random(3);
+        DMatrixRMaj a = new DMatrixRMaj(300, 30);
+        for (int r = 0; r < 300; r++) {
+            for (int c = 0; c < 30; c++) {
+                a.set(r, c, c % 3 == 2 ? 0 : Math.max(0, rnd.nextGaussian()));
+            }
+        }
+        double[] sigma = EffectiveRank.singularValues(a);
+        assertThat(sigma).hasSize(30);
+        assertThat(Arrays.stream(sigma).filter(s -> s == 0).count()).isEqualTo(10);
+        assertThat(EffectiveRank.route(a)).isEqualTo(EffectiveRank.Route.GRAM);
+        double[] svd = org.ejml.dense.row.SingularOps_DDRM.singularValues(a);
+        assertThat(EffectiveRank.of(a)).isCloseTo(EffectiveRank.fromSingularValues(svd), within(1e-12 * 20));
+    }
+
+    @Test
+    void anAllZeroMatrixTakesNoRoute() {
+        assertThat(EffectiveRank.route(new DMatrixRMaj(5, 3))).isEqualTo(EffectiveRank.Route.ZERO);
+    }
+
+    private static DMatrixRMaj orthonormalColumns(int rows, int cols, Random rnd) {
+        DMatrixRMaj g = RandomMatrices_DDRM.rectangleGaussian(rows, cols, 0, 1, rnd);
+        var qr = org.ejml.dense.row.factory.DecompositionFactory_DDRM.qr(rows, cols);
+        assertThat(qr.decompose(g)).isTrue();
+        return qr.getQ(null, true);
     }
 
     @Test
