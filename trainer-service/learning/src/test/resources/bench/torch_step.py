@@ -1,5 +1,6 @@
 """The reference side of falab's step benchmark (org.falab.learning.bench.Bench): the same model, batch, dtype,
-threads, rule and optimiser in PyTorch eager, each step timed on its own after a warm-up. Prints one line:
+threads, rule and optimiser in PyTorch eager, each step (gathering its shuffled batch, zeroing gradients, forward,
+backward, update, the loss read back) timed on its own after a warm-up. Prints one line:
 BENCH {json}.
 
 FA is a custom autograd function on every Linear and Conv2d (forward with W; input gradient through a fixed B, the
@@ -193,13 +194,16 @@ def main():
         x = x.reshape(n, shape[1])
     x = x.to(device)
     y = torch.randint(0, 10, (n,)).to(device)
+    # a shuffled epoch's batches, gathered at each step as a training loop does (falab's side gathers too)
+    order = torch.randperm(n, device=device)
     ms = []
     for s in range(warmup + steps):
         lo = (s % 4) * batch
         t0 = time.perf_counter_ns()
+        rows = order[lo:lo + batch]
         for opt in opts:
             opt.zero_grad(set_to_none=True)
-        loss = F.cross_entropy(model(x[lo:lo + batch]), y[lo:lo + batch])
+        loss = F.cross_entropy(model(x[rows]), y[rows])
         loss.backward()
         for opt in opts:
             opt.step()
