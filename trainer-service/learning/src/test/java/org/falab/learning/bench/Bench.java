@@ -25,8 +25,9 @@ import org.falab.contracts.json.ContractJson;
  * (each side in a fresh process per round) so that machine noise hits both, and prints per case the median and the
  * 10th-90th percentile spread of the per-step times and the ratio falab / PyTorch; the table also goes to a JSON file
  * with the machine and the versions. Models: the MLPs 784-256-256-10 and 784-1024-1024-1024-10 and the small CNN with
- * SGD and Muon, BP and FA; ResNet-18 on 3x32x32 with SGD (a few steps). Each falab side also times a probe.
- * <pre>Bench [--out FILE] [--threads 1,2] [--rounds 2] [--steps 200] [--resnet-steps 3] [--python /usr/bin/python3]
+ * SGD and Muon, BP and FA; ResNet-18 on 3x32x32 for BP, FA and FA+Muon (batch 32 and 2 steps on a CPU, 128 and 50 on
+ * a GPU). Each falab side also times a probe.
+ * <pre>Bench [--out FILE] [--threads 1,2] [--rounds 2] [--steps 200] [--resnet-steps 2] [--python /usr/bin/python3]
  *       [--models mlp,cnn,resnet18] [--device cpu|gpu|gpu:N] [--quick]</pre>
  * On a GPU ({@code --device gpu}, {@code ./falab bench --gpu}) both sides train on it: falab through the engine's CUDA
  * libtorch, the reference through the Python's CUDA PyTorch if it has one.
@@ -61,7 +62,7 @@ public final class Bench {
         int steps = Integer.parseInt(options.getOrDefault("steps", "200"));
         String device = options.getOrDefault("device", "cpu");
         boolean gpu = device.startsWith("gpu");
-        int resnetSteps = Integer.parseInt(options.getOrDefault("resnet-steps", gpu ? "50" : "3"));
+        int resnetSteps = Integer.parseInt(options.getOrDefault("resnet-steps", gpu ? "50" : "2"));
         Path out = Path.of(options.getOrDefault("out", "target/bench.json"));
         String python = options.getOrDefault("python", "/usr/bin/python3");
         String torchDevice = gpu ? device.replace("gpu", "cuda") : "cpu";
@@ -76,15 +77,19 @@ public final class Bench {
         for (String optimizer : List.of("sgd", "muon")) {
             for (String method : List.of("bp", "fa")) {
                 cases.add(new Case("mlp 784-256-256-10", mlp, method, optimizer, 128, 20, steps, 5));
-                cases.add(new Case("mlp 784-1024x3-10", wide, method, optimizer, 128, 10, steps / 2, 3));
+                // Muon's Newton-Schulz on two 1024 x 1024 matrices makes a step about a second on a CPU core
+                cases.add(new Case("mlp 784-1024x3-10", wide, method, optimizer, 128, optimizer.equals("muon") ? 3 : 10,
+                        optimizer.equals("muon") ? steps / 20 : steps / 2, 3));
                 cases.add(new Case("cnn 32-64-256-256-10", "cnn", method, optimizer, 128, 5, steps / 8, 2));
             }
         }
         // the GPU script's cases (BP, FA, FA+Muon); on a CPU a few steps after one warm-up step
         int resnetWarmup = gpu ? 10 : 1;
-        cases.add(new Case("resnet18 3x32x32", "resnet18", "bp", "sgd", 128, resnetWarmup, resnetSteps, 0));
-        cases.add(new Case("resnet18 3x32x32", "resnet18", "fa", "sgd", 128, resnetWarmup, resnetSteps, 0));
-        cases.add(new Case("resnet18 3x32x32", "resnet18", "fa", "muon", 128, resnetWarmup, resnetSteps, 0));
+        int resnetBatch = gpu ? 128 : 32; // a CPU step of batch 128 takes 5-20 s
+        String resnet = "resnet18 3x32x32 b" + resnetBatch;
+        cases.add(new Case(resnet, "resnet18", "bp", "sgd", resnetBatch, resnetWarmup, resnetSteps, 0));
+        cases.add(new Case(resnet, "resnet18", "fa", "sgd", resnetBatch, resnetWarmup, resnetSteps, 0));
+        cases.add(new Case(resnet, "resnet18", "fa", "muon", resnetBatch, resnetWarmup, resnetSteps, 0));
         List<String> models = Arrays.asList(options.getOrDefault("models", "mlp,cnn,resnet18").split(","));
         cases.removeIf(c -> models.stream().noneMatch(m -> c.model().startsWith(m)));
         Path script = script();
