@@ -30,6 +30,7 @@ import org.falab.analysis.rank.NpyMatrices;
 import org.falab.analysis.rank.RankSummary;
 import org.falab.contracts.json.ContractJson;
 import org.falab.contracts.npy.Npy;
+import org.falab.contracts.testing.Benchmarks;
 
 /**
  * Not a test: the effective-rank benchmark of {@code ./falab bench}. Times what the analysis service does with one
@@ -71,7 +72,7 @@ public final class RankBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = Benchmarks.options(args, "quick");
         boolean quick = options.containsKey("quick");
         List<Integer> threads = Arrays.stream(options.getOrDefault("threads", "1").split(","))
                 .map(Integer::parseInt).toList();
@@ -79,7 +80,7 @@ public final class RankBench {
         double roundSeconds = Double.parseDouble(options.getOrDefault("round-seconds", quick ? "0.3" : "1"));
         Path out = Path.of(options.getOrDefault("out", "target/bench-rank.json"));
         String python = options.getOrDefault("python", "/usr/bin/python3");
-        String loadStart = loadAverage();
+        String loadStart = Benchmarks.loadAverage();
 
         List<Case> cases = List.of(
                 new Case("batch x features 128x1024", 128, 1024, "gaussian", 0),
@@ -190,9 +191,9 @@ public final class RankBench {
         }
         ObjectNode report = ContractJson.object();
         ObjectNode machine = report.putObject("machine");
-        machine.put("cpu", cpuModel()).put("cores", Runtime.getRuntime().availableProcessors())
+        machine.put("cpu", Benchmarks.cpuModel()).put("cores", Runtime.getRuntime().availableProcessors())
                 .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"))
-                .put("loadAverageAtStart", loadStart).put("loadAverageAtEnd", loadAverage());
+                .put("loadAverageAtStart", loadStart).put("loadAverageAtEnd", Benchmarks.loadAverage());
         ObjectNode versions = report.putObject("versions");
         versions.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")")
                 .put("ejml", EjmlVersion.VERSION);
@@ -221,8 +222,8 @@ public final class RankBench {
         }
         System.out.println();
         table.forEach(System.out::println);
-        System.out.println("machine: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors()
-                + " cores, load average " + loadStart + " at start, " + loadAverage() + " at end; Java "
+        System.out.println("machine: " + Benchmarks.cpuModel() + ", " + Runtime.getRuntime().availableProcessors()
+                + " cores, load average " + loadStart + " at start, " + Benchmarks.loadAverage() + " at end; Java "
                 + System.getProperty("java.version") + ", EJML " + EjmlVersion.VERSION
                 + (any == null ? "" : ", NumPy " + any.ready.path("numpy").asText()) + "; written to " + out);
         if (!agreed) {
@@ -258,7 +259,7 @@ public final class RankBench {
             throw new IllegalStateException("erank was NaN");
         }
         double[] sorted = totals.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return quantile(sorted, 0.5);
+        return Benchmarks.quantile(sorted, 0.5);
     }
 
     /** Writes the case's float32 matrix as {@code .npy}, as the trainer writes a snapshot signal. */
@@ -373,21 +374,13 @@ public final class RankBench {
             ms[k] = result.path("rankMs").get(k).asDouble() + result.path("loadMs").get(k).asDouble();
         }
         Arrays.sort(ms);
-        return quantile(ms, 0.5);
+        return Benchmarks.quantile(ms, 0.5);
     }
 
     static Side side(List<Double> ms) {
         double[] sorted = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new Side(round(quantile(sorted, 0.5)), round(quantile(sorted, 0.1)), round(quantile(sorted, 0.9)),
+        return new Side(round(Benchmarks.quantile(sorted, 0.5)), round(Benchmarks.quantile(sorted, 0.1)), round(Benchmarks.quantile(sorted, 0.9)),
                 sorted.length);
-    }
-
-    /** Linear interpolation between closest ranks (NumPy's default). */
-    static double quantile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(sorted.length - 1, lo + 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 
     private static double round(double v) {
@@ -427,38 +420,5 @@ public final class RankBench {
             Files.write(copy, stream.readAllBytes());
         }
         return copy;
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i].replaceFirst("^--", "");
-            if (name.equals("quick")) {
-                options.put(name, "true");
-            } else if (i + 1 < args.length) {
-                options.put(name, args[++i]);
-            } else {
-                throw new IllegalArgumentException("option " + args[i] + " needs a value");
-            }
-        }
-        return options;
     }
 }

@@ -36,6 +36,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.falab.contracts.testing.Benchmarks;
 import org.falab.contracts.events.RunEvent;
 import org.falab.contracts.events.RunEventType;
 import org.falab.contracts.events.Topics;
@@ -88,7 +89,7 @@ public final class PipelineBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = Benchmarks.options(args);
         Path out = Path.of(options.getOrDefault("out", "target/bench-pipeline.json"));
         Set<String> parts = new LinkedHashSet<>(List.of(options.getOrDefault("only", String.join(",", PARTS))
                 .split(",")));
@@ -108,11 +109,11 @@ public final class PipelineBench {
 
         ObjectNode report = ContractJson.object();
         ObjectNode machine = report.putObject("machine");
-        machine.put("cpu", cpuModel()).put("cores", Runtime.getRuntime().availableProcessors())
-                .put("memory", memTotal())
+        machine.put("cpu", Benchmarks.cpuModel()).put("cores", Runtime.getRuntime().availableProcessors())
+                .put("memory", Benchmarks.memTotal())
                 .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"))
                 .put("java", System.getProperty("java.version"))
-                .put("loadAverageAtStart", loadAverage());
+                .put("loadAverageAtStart", Benchmarks.loadAverage());
         report.put("commit", gitCommit());
         report.put("startedAt", Instant.now().toString());
         ObjectNode setup = report.putObject("setup");
@@ -147,12 +148,12 @@ public final class PipelineBench {
                 deleteTree(bench.stack.s3Dir());
             }
         }
-        machine.put("loadAverageAtEnd", loadAverage());
+        machine.put("loadAverageAtEnd", Benchmarks.loadAverage());
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, ContractJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
         System.out.println();
         table.forEach(System.out::println);
-        System.out.println("machine: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
+        System.out.println("machine: " + Benchmarks.cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + "load " + machine.path("loadAverageAtStart").asText() + " at start; written to " + out);
     }
 
@@ -836,24 +837,16 @@ public final class PipelineBench {
     private static ObjectNode stats(List<Double> values) {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         ObjectNode node = ContractJson.object();
-        node.put("median", round(quantile(sorted, 0.5))).put("p10", round(quantile(sorted, 0.1)))
-                .put("p90", round(quantile(sorted, 0.9))).put("min", round(sorted[0]))
+        node.put("median", round(Benchmarks.quantile(sorted, 0.5))).put("p10", round(Benchmarks.quantile(sorted, 0.1)))
+                .put("p90", round(Benchmarks.quantile(sorted, 0.9))).put("min", round(sorted[0]))
                 .put("max", round(sorted[sorted.length - 1])).put("n", sorted.length);
         return node;
     }
 
     private static String cell(List<Double> values) {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return String.format(Locale.ROOT, "%.0f (%.0f-%.0f)", quantile(sorted, 0.5), quantile(sorted, 0.1),
-                quantile(sorted, 0.9));
-    }
-
-    /** Linear interpolation between closest ranks (NumPy's default), as the learning core's bench. */
-    static double quantile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(sorted.length - 1, lo + 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+        return String.format(Locale.ROOT, "%.0f (%.0f-%.0f)", Benchmarks.quantile(sorted, 0.5), Benchmarks.quantile(sorted, 0.1),
+                Benchmarks.quantile(sorted, 0.9));
     }
 
     private static double round(double v) {
@@ -862,32 +855,6 @@ public final class PipelineBench {
 
     private static void say(String message) {
         System.out.println("bench-pipeline: " + message);
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static String memTotal() {
-        try {
-            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
-                    .map(l -> l.substring(9).trim()).findFirst().orElse("unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     private static String gitCommit() {
@@ -908,16 +875,5 @@ public final class PipelineBench {
         } catch (IOException e) {
             say("could not delete " + dir + ": " + e.getMessage());
         }
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("options are --name value pairs: " + String.join(" ", args));
-            }
-            options.put(args[i].substring(2), args[++i]);
-        }
-        return options;
     }
 }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.falab.contracts.json.ContractJson;
+import org.falab.contracts.testing.Benchmarks;
 
 /**
  * Not a test: {@code ./falab bench}. Times falab's training step against PyTorch eager under Python (Debian's
@@ -54,7 +55,7 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = Benchmarks.options(args, "quick");
         List<Integer> threads = Arrays.stream(options.getOrDefault("threads", "1,2").split(","))
                 .map(Integer::parseInt).toList();
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "2"));
@@ -149,7 +150,7 @@ public final class Bench {
         }
         ObjectNode report = ContractJson.object();
         ObjectNode machine = report.putObject("machine");
-        machine.put("cpu", cpuModel()).put("cores", Runtime.getRuntime().availableProcessors())
+        machine.put("cpu", Benchmarks.cpuModel()).put("cores", Runtime.getRuntime().availableProcessors())
                 .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"))
                 .put("java", System.getProperty("java.version"));
         report.put("method", "per-step wall time after warm-up steps (20 for the 256-wide MLP, fewer for the larger "
@@ -165,7 +166,7 @@ public final class Bench {
         table.forEach(System.out::println);
         System.out.println();
         muonTable.forEach(System.out::println);
-        System.out.println("machine: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores; "
+        System.out.println("machine: " + Benchmarks.cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores; "
                 + "written to " + out);
     }
 
@@ -222,17 +223,10 @@ public final class Bench {
     }
 
     static Side side(List<Double> ms, String version) {
-        double[] sorted = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new Side(round(quantile(sorted, 0.5)), round(quantile(sorted, 0.1)), round(quantile(sorted, 0.9)),
+        double[] sorted = Benchmarks.sorted(ms);
+        return new Side(round(Benchmarks.quantile(sorted, 0.5)), round(Benchmarks.quantile(sorted, 0.1)),
+                round(Benchmarks.quantile(sorted, 0.9)),
                 sorted.length, version);
-    }
-
-    /** Linear interpolation between closest ranks (NumPy's default). */
-    static double quantile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(sorted.length - 1, lo + 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 
     private static double round(double v) {
@@ -266,29 +260,5 @@ public final class Bench {
         } catch (IOException | InterruptedException e) {
             return false;
         }
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i].replaceFirst("^--", "");
-            if (name.equals("quick")) {
-                options.put(name, "true");
-            } else if (i + 1 < args.length) {
-                options.put(name, args[++i]);
-            } else {
-                throw new IllegalArgumentException("option " + args[i] + " needs a value");
-            }
-        }
-        return options;
     }
 }

@@ -1,23 +1,13 @@
 package org.falab.learning.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** The benchmark's statistics on known numbers (NumPy's linear quantiles); nothing here is timed. */
+/** The benchmark's tables on known numbers; nothing here is timed (quantiles: contracts' BenchmarksTest). */
 class BenchTest {
-
-    @Test
-    void quantilesInterpolateBetweenClosestRanksAsNumPyDoes() {
-        double[] sorted = {1, 2, 3, 4};
-        assertThat(Bench.quantile(sorted, 0.5)).isEqualTo(2.5);
-        assertThat(Bench.quantile(sorted, 0.1)).isCloseTo(1.3, within(1e-12));
-        assertThat(Bench.quantile(sorted, 0.9)).isCloseTo(3.7, within(1e-12));
-        assertThat(Bench.quantile(new double[] {7}, 0.9)).isEqualTo(7);
-    }
 
     @Test
     void aSideSortsThePooledStepsBeforeTakingItsQuantiles() {
