@@ -131,10 +131,8 @@ public final class Mlp implements Network {
                 h = Activation.relu(h);
             }
         }
-        long examples = h.getShape().get(0);
-        NDArray logProbabilities = h.logSoftmax(1);
-        NDArray loss = logProbabilities.mul(oneHot).sum().neg().divi(examples);
-        NDArray error = logProbabilities.exp().subi(oneHot).divi(examples);
+        SoftmaxCrossEntropy.WithLogitError objective = SoftmaxCrossEntropy.withLogitError(h, oneHot);
+        NDArray error = objective.logitError();
         // drawn in forward order, as the autograd forward draws brSF's matrices
         NDArray[] back = new NDArray[count];
         for (int i = 1; i < count; i++) {
@@ -154,7 +152,7 @@ public final class Mlp implements Network {
                 delta = delta.matMul(back[i]).muli(inputs[i].sign());
             }
         }
-        return Optional.of(new LossGradients(loss, gradients));
+        return Optional.of(new LossGradients(objective.loss(), gradients));
     }
 
     @Override

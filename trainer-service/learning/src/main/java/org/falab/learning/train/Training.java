@@ -215,28 +215,28 @@ public final class Training {
         try (NDScope scope = new NDScope()) {
             Batch batch = engineCall(step, () -> Batch.of(manager, train, order, from, to, TYPE, augmentation, rng));
             var exact = engineCall(step, () -> network.exactLossGradients(batch.inputs(), batch.targets()));
+            double loss;
+            Gradients gradients;
             if (exact.isPresent()) {
-                double loss = engineCall(step, () -> (double) exact.get().loss().getFloat());
-                // checked before the update, so a non-finite loss never reaches the weights
-                LossCheck.requireFinite(loss, step);
-                engineCall(step, () -> {
-                    optimizer.step(Gradients.byName(exact.get().gradients()));
-                    return null;
+                loss = engineCall(step, () -> (double) exact.get().loss().getFloat());
+                gradients = Gradients.byName(exact.get().gradients());
+            } else {
+                loss = engineCall(step, () -> {
+                    optimizer.zeroGradients();
+                    NDArray lossArray;
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        lossArray = SoftmaxCrossEntropy.mean(network.forward(batch.inputs(), Pass.train()),
+                                batch.targets());
+                        collector.backward(lossArray);
+                    }
+                    return (double) lossArray.getFloat();
                 });
-                return loss;
+                gradients = Gradients.AUTOGRAD;
             }
-            double loss = engineCall(step, () -> {
-                optimizer.zeroGradients();
-                NDArray lossArray;
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    lossArray = SoftmaxCrossEntropy.mean(network.forward(batch.inputs(), Pass.train()), batch.targets());
-                    collector.backward(lossArray);
-                }
-                return (double) lossArray.getFloat();
-            });
+            // checked before the update, so a non-finite loss never reaches the weights
             LossCheck.requireFinite(loss, step);
             engineCall(step, () -> {
-                optimizer.step();
+                optimizer.step(gradients);
                 return null;
             });
             return loss;
