@@ -37,6 +37,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.falab.contracts.events.AlignmentResult;
 import org.falab.contracts.events.AnalysisResult;
+import org.falab.contracts.events.RunCancellation;
 import org.falab.contracts.events.RunEvent;
 import org.falab.contracts.events.RunRequested;
 import org.falab.contracts.events.SnapshotRecorded;
@@ -63,7 +64,8 @@ class SchemaAgreementTest {
             "run-event.schema.json", RunEvent.class,
             "snapshot-recorded.schema.json", SnapshotRecorded.class,
             "analysis-result.schema.json", AnalysisResult.class,
-            "alignment-result.schema.json", AlignmentResult.class);
+            "alignment-result.schema.json", AlignmentResult.class,
+            "run-cancellation.schema.json", RunCancellation.class);
 
     private final List<String> mismatches = new ArrayList<>();
 

@@ -15,5 +15,14 @@ public enum RunEventType {
     /** The run cannot go on; reason says why. Terminal. */
     FAILED,
     /** Something a researcher must see that does not stop the run (e.g. a diverging loss); reason says what. */
-    WARNING
+    WARNING,
+    /** The attempt is alive (every few seconds while it trains); epoch, step and totalSteps. */
+    HEARTBEAT,
+    /** The run was stopped or never started because it was cancelled ({@link RunCancellation}). Terminal. */
+    CANCELLED;
+
+    /** SUCCEEDED, FAILED and CANCELLED end a run; no event of the run's attempts after them changes it. */
+    public boolean isTerminal() {
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+    }
 }

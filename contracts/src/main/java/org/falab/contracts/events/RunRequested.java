@@ -8,6 +8,7 @@ import java.util.Map;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -19,6 +20,9 @@ import org.falab.contracts.spec.RunSpec;
  *
  * @param sweepId the sweep this run is a cell of, else null
  * @param cell    the sweep values of this run (the variant's fields and the grid's values), field -> value, else null
+ * @param idempotencyKey the client's {@code Idempotency-Key} of the submission (of the run, or of its sweep), else null
+ * @param requestHash    SHA-256 (hex) of the submitted body, set with idempotencyKey: a retry with the same key and
+ *                       another body is refused
  */
 public record RunRequested(
         @JsonProperty(required = true) @NotNull(message = "is required")
@@ -27,7 +31,9 @@ public record RunRequested(
         @JsonProperty(required = true) @NotNull(message = "is required") @Valid RunSpec spec,
         @JsonProperty(required = true) @NotNull(message = "is required") Instant submittedAt,
         String sweepId,
-        Map<String, Object> cell) {
+        Map<String, Object> cell,
+        @Size(max = 255, message = "must have at most 255 characters") String idempotencyKey,
+        @Pattern(regexp = "^[0-9a-f]{64}$", message = "must be 64 lowercase hex characters") String requestHash) {
 
     /** Run ids: lowercase letters, digits and dashes; the gateway makes {@code run-} plus 12 hex characters. */
     public static final String RUN_ID_PATTERN = "^[a-z0-9][a-z0-9-]{2,63}$";
@@ -38,6 +44,11 @@ public record RunRequested(
 
     /** A run submitted on its own, not as part of a sweep. */
     public RunRequested(String runId, RunSpec spec, Instant submittedAt) {
-        this(runId, spec, submittedAt, null, null);
+        this(runId, spec, submittedAt, null, null, null, null);
+    }
+
+    /** A cell of a sweep, without an idempotency key. */
+    public RunRequested(String runId, RunSpec spec, Instant submittedAt, String sweepId, Map<String, Object> cell) {
+        this(runId, spec, submittedAt, sweepId, cell, null, null);
     }
 }

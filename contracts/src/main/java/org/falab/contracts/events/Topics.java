@@ -9,6 +9,8 @@ public final class Topics {
 
     /** {@link RunRequested}: written by the gateway, read by trainers and every gateway. */
     public static final String RUN_REQUESTS = "falab.run-requests";
+    /** {@link RunCancellation}: runs someone asked to stop, written by the gateway, read by trainers and gateways. */
+    public static final String RUN_CANCELLATIONS = "falab.run-cancellations";
     /** {@link RunEvent}: the life of a run, written by trainers. */
     public static final String RUN_EVENTS = "falab.run-events";
     /** {@link SnapshotRecorded}: probe matrices of one step are in the object store, written by trainers. */
@@ -24,11 +26,12 @@ public final class Topics {
 
     /** Every topic a gateway replays to rebuild its view of runs, in the order of a run's life. */
     public static final java.util.List<String> REPLAYED =
-            java.util.List.of(RUN_REQUESTS, RUN_EVENTS, SNAPSHOTS, ANALYSIS_RESULTS, ALIGNMENT_RESULTS);
+            java.util.List.of(RUN_REQUESTS, RUN_CANCELLATIONS, RUN_EVENTS, SNAPSHOTS, ANALYSIS_RESULTS,
+                    ALIGNMENT_RESULTS);
 
     /** Every topic falab creates: the replayed ones and the dead-letter topics. */
-    public static final java.util.List<String> ALL = java.util.List.of(RUN_REQUESTS, RUN_EVENTS, SNAPSHOTS,
-            ANALYSIS_RESULTS, ALIGNMENT_RESULTS, RUN_REQUESTS_DLQ, SNAPSHOTS_DLQ);
+    public static final java.util.List<String> ALL = java.util.List.of(RUN_REQUESTS, RUN_CANCELLATIONS, RUN_EVENTS,
+            SNAPSHOTS, ANALYSIS_RESULTS, ALIGNMENT_RESULTS, RUN_REQUESTS_DLQ, SNAPSHOTS_DLQ);
 
     private Topics() {
     }

@@ -32,7 +32,8 @@ class EventExamplesTest {
             "run-event", RunEvent.class,
             "snapshot-recorded", SnapshotRecorded.class,
             "analysis-result", AnalysisResult.class,
-            "alignment-result", AlignmentResult.class);
+            "alignment-result", AlignmentResult.class,
+            "run-cancellation", RunCancellation.class);
 
     private final EventContract contract = EventContract.fromModule();
 
