@@ -245,7 +245,7 @@ class RunRegistryTest {
 
     private static RunEvent started(String id, int second) {
         return new RunEvent(id, RunEventType.STARTED, T0.plusSeconds(second), 0, 0L, 1407L, null, null, null, null,
-                "PyTorch 2.7.1 on cpu()", "cpu", null);
+                "PyTorch 2.7.1 on cpu()", "cpu", null, 1, 0L);
     }
 
     private static RunEvent progress(String id, int second, int epoch, long step, double loss) {
@@ -267,7 +267,7 @@ class RunRegistryTest {
     private static RunEvent event(String id, RunEventType type, int second, Integer epoch, Long step, Long total,
             Double loss, Double acc, String key, Double seconds, String reason) {
         return new RunEvent(id, type, T0.plusSeconds(second), epoch, step, total, loss, acc, key, seconds, null,
-                null, reason);
+                null, reason, 1, null);
     }
 
     private static SnapshotRecorded snapshot(String id, long step, String... layers) {
