@@ -8,7 +8,8 @@ import org.falab.contracts.json.FieldViolation;
 
 /**
  * Combinations of individually valid fields that cannot train, checked on a spec whose fields are within their
- * bounds. Plain Java; each rule names the field to change (the table is in gateway/README.md).
+ * bounds, then the size limits of {@link RunSpecLimits} on a network that can be built. Plain Java; each rule names
+ * the field to change (the table is in gateway/README.md).
  */
 public final class RunSpecRules {
 
@@ -20,16 +21,21 @@ public final class RunSpecRules {
     /** The violated rules, each naming a field; empty when the spec can train. */
     public static List<FieldViolation> check(RunSpec spec) {
         List<FieldViolation> errors = new ArrayList<>();
+        // the size limits need a network that can be built: the rules that say it cannot come first
+        boolean buildable = true;
         if (spec.method() == LearningRule.DFA && RESNETS.contains(spec.model())) {
+            buildable = false;
             errors.add(new FieldViolation("method", "dfa is not supported with " + spec.model().jsonName()
                     + " (the trainer has no direct feedback for residual networks); use fa, usf, brsf or frsf"));
         }
         if (spec.dataset() == Dataset.SYNTHETIC && spec.model() != Model.MLP) {
+            buildable = false;
             errors.add(new FieldViolation("model", "synthetic data is flat (no image), only mlp can train on it"));
         }
         if (spec.model() == Model.CNN) {
             int maxBlocks = maxConvBlocks(spec.dataset());
             if (maxBlocks > 0 && spec.channels().size() > maxBlocks) {
+                buildable = false;
                 errors.add(new FieldViolation("channels", "has " + spec.channels().size() + " conv blocks, but "
                         + spec.dataset().jsonName() + " images allow at most " + maxBlocks
                         + " (each block halves the image)"));
@@ -63,6 +69,9 @@ public final class RunSpecRules {
             } else if (spec.momentum() == 0) {
                 errors.add(new FieldViolation("nesterov", "Nesterov momentum needs momentum > 0"));
             }
+        }
+        if (buildable) {
+            errors.addAll(RunSpecLimits.check(spec));
         }
         return errors;
     }

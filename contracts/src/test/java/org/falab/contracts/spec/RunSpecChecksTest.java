@@ -104,4 +104,46 @@ class RunSpecChecksTest {
                 + " \"probeSize\": 4097}", VALIDATOR)).isInstanceOf(ContractViolationException.class)
                 .hasMessageContaining("probeSize: must be at most 4096");
     }
+
+    @Test
+    void networksAndProbesTooLargeToTrainAreRefusedNamingTheField() {
+        // 784x16384 + 16384x16384 + 16384x10 weights and 16384 + 16384 + 10 biases
+        assertThat(message("{\"dataset\": \"fashion-mnist\", \"method\": \"fa\", \"hidden\": [16384, 16384]}",
+                "hidden")).isEqualTo("model has 281,477,130 parameters; at most 50,000,000");
+        // the conv stack holds most of these, so the message names channels; the probe of 4096 channels at 32x32
+        // positions times 256 probe examples is too large as well
+        String wideConv = "{\"dataset\": \"cifar10\", \"model\": \"cnn\", \"method\": \"fa\","
+                + " \"channels\": [4096, 4096], \"hidden\": [1]}";
+        assertThat(fields(wideConv)).containsExactlyInAnyOrder("channels", "probeSize");
+        assertThat(message(wideConv, "probeSize")).startsWith("probe matrices of up to 1,073,741,824 values")
+                .endsWith("; at most 67,108,864");
+        // the linear part of a cnn is named when it holds most parameters: 4096 x 16 x 16 inputs x 256
+        assertThat(fields("{\"dataset\": \"cifar10\", \"model\": \"cnn\", \"method\": \"fa\","
+                + " \"channels\": [4096], \"probeSize\": 1}")).containsExactly("hidden");
+        // resnet18's first conv gives 64 x 32 x 32 values per example: 2048 examples are twice the limit
+        assertThat(message("{\"dataset\": \"cifar10\", \"model\": \"resnet18\", \"method\": \"fa\","
+                + " \"probeSize\": 2048}", "probeSize")).startsWith("probe matrices of up to 134,217,728 values");
+        // dfa's B of conv1 is 1024 channels x 32 x 32 x 100 classes, fc1's 1 x 100
+        assertThat(message("{\"dataset\": \"cifar100\", \"model\": \"cnn\", \"method\": \"dfa\","
+                + " \"channels\": [1024], \"hidden\": [1], \"probeSize\": 1}", "channels"))
+                .startsWith("dfa feedback matrices of 104,857,700 values")
+                .endsWith("at most 50,000,000");
+        // a probe batch is never larger than the training subset
+        assertThat(fields("{\"dataset\": \"cifar10\", \"model\": \"resnet18\", \"method\": \"fa\","
+                + " \"probeSize\": 2048, \"trainSubset\": 1024}")).isEmpty();
+    }
+
+    @Test
+    void theLimitsAdmitTheDemoTheStudyAndTheLargestWidths() {
+        assertThat(fields("{\"dataset\": \"fashion-mnist\", \"method\": \"fa\", \"hidden\": [256, 256]}")).isEmpty();
+        assertThat(fields("{\"dataset\": \"fashion-mnist\", \"method\": \"fa\", \"optimizer\": \"muon\","
+                + " \"hidden\": [1024, 1024, 1024], \"norm\": \"batch\", \"probeSize\": 4096}")).isEmpty();
+        assertThat(fields("{\"dataset\": \"cifar100\", \"model\": \"resnet18\", \"method\": \"frsf\","
+                + " \"norm\": \"batch\", \"probeSize\": 1024}")).isEmpty();
+        assertThat(fields("{\"dataset\": \"synthetic\", \"method\": \"fa\", \"hidden\": [16384, 1],"
+                + " \"probeSize\": 4096}")).isEmpty();
+        // a rule that says the network cannot be built comes alone: there is nothing to count
+        assertThat(fields("{\"dataset\": \"synthetic\", \"model\": \"resnet18\", \"method\": \"fa\"}"))
+                .containsExactly("model");
+    }
 }

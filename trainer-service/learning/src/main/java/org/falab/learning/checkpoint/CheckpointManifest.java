@@ -4,12 +4,13 @@ import java.util.List;
 import org.falab.contracts.spec.RunSpec;
 
 /**
- * {@code manifest.json} of a checkpoint: enough to rebuild the model and evaluate it, and to know
- * where training stood.
+ * {@code manifest.json} of a checkpoint: enough to rebuild the model and evaluate it, and to resume training where it
+ * stood. Format {@value #FORMAT} added {@code resume}; {@value #FORMAT_1} checkpoints (epoch ends only, no {@code
+ * resume}) are still read and evaluated, but cannot be resumed.
  *
  * @param format {@link #FORMAT}
  * @param spec the run's spec
- * @param epoch 1-based epoch just finished
+ * @param epoch 1-based epoch of the last step taken (just finished, for an epoch-end checkpoint)
  * @param step optimiser updates made
  * @param seed the run's seed (every random stream derives from it by name, see {@code Seeds})
  * @param engine engine and device that trained it
@@ -23,6 +24,7 @@ import org.falab.contracts.spec.RunSpec;
  * @param inputChannelMeans the standardisation mean of every input channel (CIFAR: R, G, B); null in checkpoints
  *     written before per-channel statistics, which then mean one channel of {@code inputMean}
  * @param inputChannelStds the standardisation std of every input channel; null likewise
+ * @param resume where training stood, for a resumed run; null in {@value #FORMAT_1} checkpoints
  */
 public record CheckpointManifest(
         String format,
@@ -39,10 +41,13 @@ public record CheckpointManifest(
         long optimizerUpdates,
         List<TensorEntry> tensors,
         List<Double> inputChannelMeans,
-        List<Double> inputChannelStds) {
+        List<Double> inputChannelStds,
+        ResumeState resume) {
 
     /** Format tag of this layout. */
-    public static final String FORMAT = "falab-checkpoint/1";
+    public static final String FORMAT = "falab-checkpoint/2";
+    /** Format tag of the first layout: the same without {@code resume}. */
+    public static final String FORMAT_1 = "falab-checkpoint/1";
 
     /** The input standardisation, per channel. */
     public org.falab.learning.data.Standardisation standardisation() {

@@ -30,8 +30,8 @@ import org.falab.learning.train.Evaluation;
 
 /**
  * Checkpoints as bytes: a ZIP laid out like NumPy's {@code .npz} holding one {@code .npy} per
- * tensor (parameters, frozen feedback matrices, optimiser state under {@value #OPTIMIZER_PREFIX})
- * and {@value #MANIFEST}. {@code numpy.load} opens it directly.
+ * tensor (parameters, frozen feedback matrices, batch-norm buffers, optimiser state under
+ * {@value #OPTIMIZER_PREFIX}) and {@value #MANIFEST}. {@code numpy.load} opens it directly.
  */
 public final class Checkpoints {
 
@@ -44,9 +44,12 @@ public final class Checkpoints {
 
     private Checkpoints() {}
 
-    /** Serialises the state of a run at the end of an epoch. */
+    /**
+     * Serialises the state of a run after a step: every tensor of the network (parameters, feedback matrices,
+     * buffers), the optimiser's state and update count, and where training stood ({@code resume}).
+     */
     public static byte[] write(RunSpec spec, int epoch, long step, String engine, Standardisation standardisation,
-            int inputFeatures, Network network, Optimizer optimizer) throws IOException {
+            int inputFeatures, Network network, Optimizer optimizer, ResumeState resume) throws IOException {
         Map<String, NDArray> arrays = new LinkedHashMap<>();
         Map<String, String> roles = new LinkedHashMap<>();
         for (Parameter p : network.parameters()) {
@@ -82,13 +85,13 @@ public final class Checkpoints {
                     spec.seed(), engine, type == DataType.FLOAT64 ? "float64" : "float32", inputFeatures,
                     standardisation.mean(), standardisation.std(), optimizer.name(), optimizer.updates(), entries,
                     java.util.Arrays.stream(standardisation.means()).boxed().toList(),
-                    java.util.Arrays.stream(standardisation.stds()).boxed().toList());
+                    java.util.Arrays.stream(standardisation.stds()).boxed().toList(), resume);
             zip.entry(MANIFEST, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
             return zip.toByteArray();
         }
     }
 
-    /** Reads a checkpoint's manifest and arrays. */
+    /** Reads a checkpoint's manifest and arrays, of format {@value CheckpointManifest#FORMAT} or the first one. */
     public static Checkpoint read(byte[] bytes) throws IOException {
         Map<String, byte[]> entries = Npz.entries(bytes);
         byte[] manifest = entries.get(MANIFEST);
@@ -96,7 +99,7 @@ public final class Checkpoints {
             throw new IOException("checkpoint has no " + MANIFEST);
         }
         CheckpointManifest m = JSON.readValue(new String(manifest, StandardCharsets.UTF_8), CheckpointManifest.class);
-        if (!CheckpointManifest.FORMAT.equals(m.format())) {
+        if (!CheckpointManifest.FORMAT.equals(m.format()) && !CheckpointManifest.FORMAT_1.equals(m.format())) {
             throw new IOException("unsupported checkpoint format " + m.format());
         }
         return new Checkpoint(m, Npz.arrays(entries));

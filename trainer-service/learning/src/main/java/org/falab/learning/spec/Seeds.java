@@ -22,6 +22,15 @@ public final class Seeds {
         return new SplittableRandom(h);
     }
 
+    /**
+     * The seed the engine's own generator gets before step {@code step} (1-based) of a run: what the engine draws
+     * in a step (brSF's feedback magnitudes) then depends on the seed and the step only, not on the steps before,
+     * so a run resumed at any step draws what the run straight through drew.
+     */
+    public static int engineSeed(long seed, long step) {
+        return stream(seed, "engine/step-" + step).nextInt();
+    }
+
     /** A standard normal sample by Box-Muller, spelled out so it never depends on JDK internals. */
     public static double gaussian(SplittableRandom rng) {
         double u1 = 1.0 - rng.nextDouble(); // in (0, 1], keeps log finite

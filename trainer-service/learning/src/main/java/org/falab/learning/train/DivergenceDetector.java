@@ -60,6 +60,46 @@ public final class DivergenceDetector {
     }
 
     /**
+     * Everything the detector has seen, for a checkpoint: a resumed run restores it, so it warns at the same step as
+     * the uninterrupted run would (or not again, if that one already had). The running sum is kept as it was
+     * accumulated rather than recomputed, since a float sum depends on its order.
+     *
+     * @param initialHeadNorm the head norm before the first update
+     * @param seen losses observed
+     * @param sum the running sum of the window
+     * @param lowestMean the lowest running mean so far; null until a window is full (JSON has no infinity)
+     * @param fired whether the warning was given
+     * @param recent the window's ring buffer, slot {@code seen % window} is the oldest
+     */
+    public record State(double initialHeadNorm, long seen, double sum, Double lowestMean, boolean fired,
+            double[] recent) {}
+
+    /** A copy of the detector's state. */
+    public State state() {
+        return new State(initialHeadNorm, seen, sum, Double.isInfinite(lowestMean) ? null : lowestMean, fired,
+                recent.clone());
+    }
+
+    /**
+     * The platform's rule carrying on from a saved state.
+     *
+     * @throws IllegalArgumentException if the state's window is not the platform's
+     */
+    public static DivergenceDetector standard(State state) {
+        if (state.recent() == null || state.recent().length != WINDOW) {
+            throw new IllegalArgumentException("divergence state has a window of "
+                    + (state.recent() == null ? 0 : state.recent().length) + " losses, not " + WINDOW);
+        }
+        DivergenceDetector d = standard(state.initialHeadNorm());
+        System.arraycopy(state.recent(), 0, d.recent, 0, WINDOW);
+        d.seen = state.seen();
+        d.sum = state.sum();
+        d.lowestMean = state.lowestMean() == null ? Double.POSITIVE_INFINITY : state.lowestMean();
+        d.fired = state.fired();
+        return d;
+    }
+
+    /**
      * Records one update.
      *
      * @param step the update's number

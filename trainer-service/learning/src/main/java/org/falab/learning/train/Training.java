@@ -10,30 +10,19 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.falab.learning.checkpoint.Checkpoints;
 import org.falab.learning.data.Augmentation;
 import org.falab.learning.data.Batch;
 import org.falab.learning.data.DataSplits;
 import org.falab.learning.data.DatasetSource;
 import org.falab.learning.data.Datasets;
 import org.falab.learning.data.LabelledExamples;
-import org.falab.learning.convert.ModelBuilder;
 import org.falab.learning.layers.Pass;
-import org.falab.learning.layers.TensorFactory;
 import org.falab.learning.models.Network;
 import org.falab.learning.models.SoftmaxCrossEntropy;
 import org.falab.learning.optim.Gradients;
-import org.falab.learning.optim.LearningRateSchedule;
 import org.falab.learning.optim.Optimizer;
-import org.falab.learning.optim.Optimizers;
-import org.falab.learning.probes.ErrorSignalProbe;
 import org.falab.contracts.spec.RunSpec;
-import org.falab.learning.spec.Seeds;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs one training from a {@link RunSpec} on the CPU in float32, reporting through a {@link
@@ -41,8 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Training {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Training.class);
-    private static final DataType TYPE = DataType.FLOAT32;
+    /** Every run's element type. */
+    static final DataType TYPE = DataType.FLOAT32;
 
     private Training() {}
 
@@ -66,6 +55,30 @@ public final class Training {
      */
     public static TrainingResult train(RunSpec spec, DatasetSource source, TrainingListener listener, String device)
             throws TrainingFailedException {
+        try {
+            return train(spec, source, listener, TrainingOptions.defaults(device));
+        } catch (TrainingStoppedException e) {
+            throw new IllegalStateException("a run whose stop signal never asks was stopped", e);
+        }
+    }
+
+    /**
+     * Trains with the given options: on their device, from their checkpoint if they have one (the remaining steps
+     * are then those of the run straight through, and on CPU end with bit-identical parameters), with their interval
+     * checkpoints and memory budget, until the run ends or their stop signal asks.
+     *
+     * <p>After every step and its callbacks the stop signal is asked; a request with {@code checkpointFirst} gets a
+     * checkpoint of that step ({@code onCheckpoint}, not an epoch end) before the run stops, one without stops at
+     * once. It is asked again after each epoch's end but the last, whose checkpoint then serves.
+     *
+     * @throws TrainingFailedException as {@link #train(RunSpec, DatasetSource, TrainingListener, String)}, for a
+     *     checkpoint that cannot resume this run (unreadable, of another spec or other data, without resume state),
+     *     and for a run whose memory estimate exceeds the budget (before its model is built)
+     * @throws TrainingStoppedException when the stop signal asked; the listener has seen every event of the steps
+     *     taken
+     */
+    public static TrainingResult train(RunSpec spec, DatasetSource source, TrainingListener listener,
+            TrainingOptions options) throws TrainingFailedException, TrainingStoppedException {
         long started = System.nanoTime();
         try {
             List<FieldViolation> violations = RunSpecChecks.violations(spec);
@@ -76,6 +89,8 @@ public final class Training {
         } catch (jakarta.validation.ValidationException e) {
             throw new TrainingFailedException("cannot check the run spec: " + e.getMessage(), e);
         }
+        // read before the data, so a checkpoint of another run fails at once
+        Resume resume = options.resumeFrom() == null ? null : Resume.read(options.resumeFrom(), spec);
         DataSplits data;
         try {
             data = Datasets.load(spec, source);
@@ -85,114 +100,22 @@ public final class Training {
         if (data.train().size() == 0) {
             throw new TrainingFailedException("dataset " + spec.dataset().jsonName() + " has no training examples");
         }
+        if (options.memoryBudgetBytes() > 0) {
+            long needed = TrainingMemory.estimateBytes(spec, data.train().size(), data.test().size(),
+                    data.train().featureCount());
+            if (needed > options.memoryBudgetBytes()) {
+                throw new TrainingFailedException("needs about " + TrainingMemory.mebibytes(needed)
+                        + " MiB, the budget is " + TrainingMemory.mebibytes(options.memoryBudgetBytes()) + " MiB");
+            }
+        }
 
         Engine engine = Engine.getInstance();
-        Device onDevice = TrainingDevice.resolve(device, engine);
-        // we draw all our own randomness from Seeds; this covers anything the engine draws itself
+        Device onDevice = TrainingDevice.resolve(options.device(), engine);
+        // we draw all our own randomness from Seeds; the engine is reseeded before every step as well
         engine.setRandomSeed((int) (spec.seed() ^ (spec.seed() >>> 32)));
         try (NDManager manager = NDManager.newBaseManager(onDevice)) {
             String engineName = engine.getEngineName() + " " + engine.getVersion() + " on " + manager.getDevice();
-            return new Run(spec, data, listener, manager, engineName, started).execute();
-        }
-    }
-
-    /** State of one training; lives for the duration of {@link #train}. */
-    private static final class Run {
-        private final RunSpec spec;
-        private final DataSplits data;
-        private final TrainingListener listener;
-        private final NDManager manager;
-        private final String engineName;
-        private final long startedNanos;
-        private final int stepsPerEpoch;
-        private final long totalSteps;
-
-        Run(RunSpec spec, DataSplits data, TrainingListener listener, NDManager manager, String engineName,
-                long startedNanos) {
-            this.spec = spec;
-            this.data = data;
-            this.listener = listener;
-            this.manager = manager;
-            this.engineName = engineName;
-            this.startedNanos = startedNanos;
-            this.stepsPerEpoch = (data.train().size() + spec.batchSize() - 1) / spec.batchSize();
-            this.totalSteps = (long) stepsPerEpoch * spec.epochs();
-        }
-
-        TrainingResult execute() throws TrainingFailedException {
-            int inputs = data.train().featureCount();
-            Network network;
-            try {
-                network = ModelBuilder.build(spec, ModelBuilder.inputShape(spec.dataset()), data.train().classCount(),
-                        TensorFactory.seeded(manager, TYPE, spec.seed())).network();
-            } catch (IllegalArgumentException e) {
-                throw new TrainingFailedException("cannot build model " + spec.model().jsonName() + ": " + e.getMessage(), e);
-            }
-            // built here, outside every step scope, so its state is never closed by one
-            Optimizer optimizer = Optimizers.create(spec, network);
-            LearningRateSchedule schedule = LearningRateSchedule.of(spec, stepsPerEpoch);
-            DivergenceDetector divergence = DivergenceDetector.standard(engineCall(0, () -> headNorm(network)));
-            try (ErrorSignalProbe probe =
-                    ErrorSignalProbe.fixed(data.train(), spec.probeSize(), spec.seed(), manager, TYPE)) {
-                listener.onStart(new TrainingStarted(engineName, TrainingDevice.name(manager.getDevice()), totalSteps,
-                        data.train().size(), data.test().size()));
-                long step = 0;
-                double epochLoss = Double.NaN;
-                double accuracy = Double.NaN;
-                for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
-                    int[] order = Seeds.permutation(data.train().size(), Seeds.stream(spec.seed(), "shuffle/epoch-" + epoch));
-                    double lossSum = 0;
-                    for (int b = 0; b < stepsPerEpoch; b++) {
-                        int from = b * spec.batchSize();
-                        int to = Math.min(data.train().size(), from + spec.batchSize());
-                        step++;
-                        schedule.apply(optimizer, step);
-                        boolean probeStep = step % spec.probeEvery() == 0 || step == totalSteps;
-                        Map<String, float[]> weightsBefore =
-                                probeStep ? engineCall(step, () -> UpdateProbe.weights(network)) : null;
-                        double loss = trainStep(network, optimizer, order, from, to, step);
-                        if (!divergence.fired()) {
-                            double norm = engineCall(step, () -> headNorm(network));
-                            divergence.observe(step, loss, norm).ifPresent(reason -> {
-                                LOG.warn("{}", reason);
-                                listener.onWarning(reason);
-                            });
-                        }
-                        lossSum += loss;
-                        listener.onStep(new StepProgress(epoch, step, totalSteps, loss));
-                        if (probeStep) {
-                            List<LayerSignal> signals = engineCall(step, () -> probe.record(network, spec.probeLayout().jsonName()));
-                            signals = new ArrayList<>(signals);
-                            signals.addAll(engineCall(step, () -> UpdateProbe.updates(network, weightsBefore)));
-                            listener.onProbe(new ProbeSnapshot(epoch, step, signals));
-                        }
-                    }
-                    epochLoss = lossSum / stepsPerEpoch;
-                    long atStep = step;
-                    accuracy = engineCall(step, () -> Evaluation.accuracy(network, data.test(), manager, TYPE));
-                    listener.onEpoch(new EpochSummary(epoch, step, totalSteps, epochLoss, accuracy));
-                    int finishedEpoch = epoch;
-                    byte[] checkpoint = engineCall(step, () -> {
-                        try {
-                            return Checkpoints.write(spec, finishedEpoch, atStep, engineName, data.standardisation(),
-                                    inputs, network, optimizer);
-                        } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    });
-                    listener.onCheckpoint(new CheckpointData(epoch, step, checkpoint));
-                    LOG.debug("epoch {} step {} loss {} accuracy {}", epoch, step, epochLoss, accuracy);
-                }
-                double seconds = (System.nanoTime() - startedNanos) / 1e9;
-                return new TrainingResult(accuracy, epochLoss, step, spec.epochs(), seconds, engineName);
-            }
-        }
-
-        private double trainStep(Network network, Optimizer optimizer, int[] order, int from, int to, long step)
-                throws TrainingFailedException {
-            Augmentation augmentation = Datasets.augmentation(spec, data.standardisation());
-            return Training.step(manager, network, optimizer, data.train(), order, from, to, step, augmentation,
-                    augmentation == null ? null : Seeds.stream(spec.seed(), "augment/step-" + step));
+            return new TrainingRun(spec, data, listener, options, resume, manager, engineName, started).execute();
         }
     }
 
@@ -256,12 +179,12 @@ public final class Training {
         return 0;
     }
 
-    private interface EngineCall<T> {
+    interface EngineCall<T> {
         T call();
     }
 
     /** Runs engine work, turning the engine's unchecked failures into a failed run that names the step. */
-    private static <T> T engineCall(long step, EngineCall<T> call) throws TrainingFailedException {
+    static <T> T engineCall(long step, EngineCall<T> call) throws TrainingFailedException {
         try {
             return call.call();
         } catch (RuntimeException e) {
