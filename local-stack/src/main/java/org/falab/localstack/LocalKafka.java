@@ -38,16 +38,20 @@ public final class LocalKafka implements AutoCloseable {
 
     /** Broker settings a single node needs; without the replication factors of 1 consumers see nothing. */
     static Map<String, String> singleNodeSettings() {
-        return Map.of(
-                "offsets.topic.replication.factor", "1",
-                "offsets.topic.num.partitions", "1",
-                "transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1",
-                "share.coordinator.state.topic.replication.factor", "1",
-                "share.coordinator.state.topic.min.isr", "1",
-                "group.initial.rebalance.delay.ms", "0",
-                "auto.create.topics.enable", "true",
-                "num.partitions", "1");
+        return Map.ofEntries(
+                Map.entry("offsets.topic.replication.factor", "1"),
+                Map.entry("offsets.topic.num.partitions", "1"),
+                Map.entry("transaction.state.log.replication.factor", "1"),
+                Map.entry("transaction.state.log.min.isr", "1"),
+                Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+                Map.entry("share.coordinator.state.topic.min.isr", "1"),
+                Map.entry("group.initial.rebalance.delay.ms", "0"),
+                Map.entry("auto.create.topics.enable", "true"),
+                Map.entry("num.partitions", "1"),
+                // share groups (trainers take runs from a queue): tests use short locks; a run given back on
+                // shutdown is delivered again, so allow the most deliveries the broker does
+                Map.entry("group.share.min.record.lock.duration.ms", "1000"),
+                Map.entry("group.share.delivery.count.limit", "10"));
     }
 
     public String bootstrapServers() {

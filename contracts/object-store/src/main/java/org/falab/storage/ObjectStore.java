@@ -4,11 +4,14 @@ import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 import io.minio.BucketExistsArgs;
 import io.minio.CopyObjectArgs;
 import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
@@ -130,6 +133,27 @@ public class ObjectStore {
         } catch (IOException | io.minio.errors.MinioException e) {
             throw new ObjectStoreException("reading " + where + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The keys under {@code prefix} in the run bucket, in key order. */
+    public List<String> list(String prefix) {
+        return call(() -> {
+            List<String> keys = new ArrayList<>();
+            for (var item : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                    .recursive(true).build())) {
+                keys.add(item.get().objectName());
+            }
+            keys.sort(null);
+            return keys;
+        }, "list " + uri(bucket, prefix));
+    }
+
+    /** Removes an object of the run bucket (no error when it is not there). */
+    public void delete(String key) {
+        call(() -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+            return null;
+        }, "remove " + uri(bucket, key));
     }
 
     private static String uri(String bucket, String key) {

@@ -19,9 +19,32 @@ public final class ObjectKeys {
         return String.format("%scheckpoints/epoch-%04d.ckpt", run(runId), epoch);
     }
 
-    /** Checkpoints are written here first and copied to their final key once complete. */
-    public static String checkpointInProgress(String runId, int epoch) {
-        return checkpoint(runId, epoch) + ".tmp";
+    /** A checkpoint between epoch ends (at a step interval, or before a trainer gave the run back). */
+    public static String stepCheckpoint(String runId, long step) {
+        return String.format("%scheckpoints/step-%012d.ckpt", run(runId), step);
+    }
+
+    /** Where every checkpoint of a run lives. */
+    public static String checkpoints(String runId) {
+        return run(runId) + "checkpoints/";
+    }
+
+    /**
+     * The run's newest complete checkpoint: a small JSON object naming its key and step, written after the checkpoint
+     * itself, so a checkpoint is either complete and named here or invisible to a resuming trainer.
+     */
+    public static String latestCheckpoint(String runId) {
+        return checkpoints(runId) + "latest.json";
+    }
+
+    /** What became of one attempt at the run, written by its trainer when the attempt ends without ending the run. */
+    public static String attempt(String runId, int attempt) {
+        return String.format("%sattempts/attempt-%04d.json", run(runId), attempt);
+    }
+
+    /** Every attempt record of a run. */
+    public static String attempts(String runId) {
+        return run(runId) + "attempts/";
     }
 
     /** One probe matrix of one step, a {@code .npy} file. */

@@ -43,6 +43,16 @@ class SnapshotWriterTest {
             public Training training() {
                 throw new UnsupportedOperationException();
             }
+
+            @Override
+            public Queue queue() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Checkpoints checkpoints() {
+                throw new UnsupportedOperationException();
+            }
         };
     }
 

@@ -1,0 +1,49 @@
+package org.falab.trainer.queue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.falab.trainer.config.TrainerConfig;
+
+/**
+ * The share group's own settings, set by every trainer before it joins (idempotent): start from the earliest run
+ * request (a new group's default is the latest, which would skip runs submitted before the first trainer came up),
+ * and the lock duration this trainer renews against.
+ */
+final class ShareGroupSetup {
+
+    private ShareGroupSetup() {
+    }
+
+    static void apply(String bootstrapServers, TrainerConfig.Queue queue) {
+        List<AlterConfigOp> ops = new ArrayList<>();
+        ops.add(set("share.auto.offset.reset", "earliest"));
+        ops.add(set("share.record.lock.duration.ms", Long.toString(queue.lockDuration().toMillis())));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, queue.group()), ops))
+                    .all().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot configure share group " + queue.group() + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot configure share group " + queue.group() + ": broker timeout", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while configuring the share group", e);
+        }
+    }
+
+    private static AlterConfigOp set(String name, String value) {
+        return new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET);
+    }
+}
