@@ -63,9 +63,10 @@ public final class Training {
     }
 
     /**
-     * Trains with the given options: on their device, from their checkpoint if they have one (the remaining steps
-     * are then those of the run straight through, and on CPU end with bit-identical parameters), with their interval
-     * checkpoints and memory budget, until the run ends or their stop signal asks.
+     * Trains with the given options (null: {@link TrainingOptions#defaults} on {@code auto}): on their device, from
+     * their checkpoint if they have one (the remaining steps are then those of the run straight through, and on CPU
+     * end with bit-identical parameters), with their interval checkpoints and memory budget, until the run ends or
+     * their stop signal asks.
      *
      * <p>After every step and its callbacks the stop signal is asked; a request with {@code checkpointFirst} gets a
      * checkpoint of that step ({@code onCheckpoint}, not an epoch end) before the run stops, one without stops at
@@ -80,6 +81,7 @@ public final class Training {
     public static TrainingResult train(RunSpec spec, DatasetSource source, TrainingListener listener,
             TrainingOptions options) throws TrainingFailedException, TrainingStoppedException {
         long started = System.nanoTime();
+        options = options == null ? TrainingOptions.defaults("auto") : options;
         try {
             List<FieldViolation> violations = RunSpecChecks.violations(spec);
             if (!violations.isEmpty()) {

@@ -6,7 +6,7 @@ package org.falab.learning.train;
  */
 public interface TrainingListener {
 
-    /** Before the first step. */
+    /** Before the first step (of a resumed run: before the first step after its checkpoint). */
     default void onStart(TrainingStarted started) {}
 
     /** After every optimiser update. */
@@ -18,7 +18,11 @@ public interface TrainingListener {
     /** After each epoch's test evaluation. */
     default void onEpoch(EpochSummary summary) {}
 
-    /** After {@link #onEpoch}, with that epoch's checkpoint. */
+    /**
+     * After {@link #onEpoch}, with that epoch's checkpoint ({@link CheckpointData#epochEnd()} true); and after a step
+     * (its {@link #onStep} and {@link #onProbe}) when {@link TrainingOptions} asks for interval checkpoints or a stop
+     * asks for one first ({@code epochEnd} false). Keep the last one: it resumes the run.
+     */
     default void onCheckpoint(CheckpointData checkpoint) {}
 
     /**

@@ -18,10 +18,13 @@ import org.falab.learning.optim.Muon;
  * <p>The run holds throughout: parameters, gradients, kept feedback matrices (fa, frsf, dfa), batch-norm statistics,
  * optimiser state (SGD with momentum: one buffer per parameter; AdamW: two; Muon: one per Muon matrix, two for the
  * rest), the data (features and labels) and the probe batch. At different moments it adds one of: a training step
- * (the activations autograd keeps for one batch and their gradients, usF/brSF's feedback made in the forward, the
- * optimiser's temporaries, Muon's Newton-Schulz products), a probe (its batch's passes, one more for the BP twin
- * of a non-BP rule, and the copies it records), an evaluation batch, or a checkpoint being written (a few copies of
- * every saved tensor). The estimate is the first sum plus the largest of these.
+ * (every array the forward of one batch makes, which its scope keeps until the update, the gradients in flight,
+ * uSF/brSF's feedback made in the forward, the optimiser's temporaries, Muon's Newton-Schulz products), a probe (its
+ * batch's passes, one more for the BP twin of a non-BP rule, and the copies it records), an evaluation batch, or a
+ * checkpoint being written (a few copies of every saved tensor). The estimate is the first sum plus the largest of
+ * these: resnet18 on cifar100 with batch norm, fa and batch 128 comes to about 23 GiB, most of it the probe's two
+ * passes over its 256 examples and the copies it records; the demo mlp on fashion-mnist to about 230 MiB, most of it
+ * the data.
  */
 public final class TrainingMemory {
 
@@ -32,8 +35,8 @@ public final class TrainingMemory {
     private static final int ASYMMETRIC_COPIES = 3;
     /** A norm keeps the centred values, the variance, the normalised, scaled and shifted values. */
     private static final int NORM_COPIES = 5;
-    /** A probe's tap on every layer output: a zero leaf and the sum. */
-    private static final int TAP_COPIES = 2;
+    /** A probe's tap on every layer output: a zero leaf, the sum, and the leaf's gradient (the error signal). */
+    private static final int TAP_COPIES = 3;
     /** Copies of a checkpoint's tensors while it is written: values, npy bytes, the ZIP stream and its result. */
     private static final int CHECKPOINT_COPIES = 4;
 
@@ -64,7 +67,9 @@ public final class TrainingMemory {
                 + probeExamples * (featureCount + classes);
 
         long perExample = activationsPerExample(spec, layers);
-        long step = Math.min(spec.batchSize(), trainExamples) * (perExample * 2 + featureCount + classes) // + gradients
+        long widest = layers.stream().mapToLong(l -> Math.max(l.inputValues(), l.outputValues())).max().orElse(0);
+        // the backward frees each gradient once it has passed it on: about two of the widest layer's at a time
+        long step = Math.min(spec.batchSize(), trainExamples) * (perExample + 2 * widest + featureCount + classes)
                 + (spec.method() == LearningRule.USF || spec.method() == LearningRule.BRSF ? 2 * weights : 0)
                 + optimizerTemporaries(spec, layers, parameters);
         long recorded = 0;
@@ -73,7 +78,8 @@ public final class TrainingMemory {
             recorded += probeExamples * (l.outputValues() * passes + l.inputValues()) + l.weights()
                     + ModelSize.feedbackValues(spec, l);
         }
-        long probe = probeExamples * (perExample + TAP_COPIES * outputs(layers)) * 2 * passes
+        // one scope holds both passes (the rule's and the BP twin's), each with its taps and their gradients
+        long probe = probeExamples * (perExample + TAP_COPIES * outputs(layers)) * passes
                 + 2 * recorded // a float32 copy on the engine, then the Java array
                 + 3 * weights; // the update probe: weights before and after, their difference
         long evaluation = Math.min(Evaluation.BATCH, Math.max(testExamples, 1)) * (perExample + featureCount);

@@ -45,6 +45,15 @@ class CheckpointsTest {
         assertThat(c.manifest().step()).isEqualTo(3);
         assertThat(c.manifest().optimizerUpdates()).isEqualTo(3);
         assertThat(c.manifest().engine()).startsWith("PyTorch");
+        // where training stood: the end of the only epoch, its 3 steps' loss sum, the divergence detector's window
+        assertThat(c.manifest().resume()).satisfies(r -> {
+            assertThat(r.epoch()).isEqualTo(1);
+            assertThat(r.stepInEpoch()).isEqualTo(3);
+            assertThat(r.epochEnd()).isTrue();
+            assertThat(r.epochLossSum()).isPositive();
+            assertThat(r.divergence().seen()).isEqualTo(3);
+            assertThat(r.divergence().recent()).hasSize(50);
+        });
         assertThat(c.manifest().tensors()).filteredOn(t -> t.role().equals(TensorEntry.FEEDBACK))
                 .extracting(TensorEntry::name).containsExactly("fc1.feedback", "fc2.feedback", "fc3.feedback");
 
@@ -83,6 +92,7 @@ class CheckpointsTest {
                 + "assert z['optimizer.fc2.weight.momentum'].shape == (12, 24)\n"
                 + "m = json.loads(__import__('zipfile').ZipFile(sys.argv[1]).read('manifest.json'))\n"
                 + "assert m['spec']['method'] == 'fa' and m['step'] == 3\n"
+                + "assert m['format'] == 'falab-checkpoint/2' and m['resume']['stepInEpoch'] == 3\n"
                 + "print('ok')\n";
         Process p = new ProcessBuilder(python, "-c", script, file.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -50,4 +50,34 @@ class DivergenceDetectorTest {
             assertThat(d.observe(t, t == 1 ? 0.01 : 100.0, 1.0)).isEmpty();
         }
     }
+
+    @Test
+    void aDetectorRestoredFromItsSavedStateWarnsAtTheSameStep() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        // before the window is full (no lowest mean yet), when it is, and after the warning
+        for (int saveAt : new int[] {10, 120, 190}) {
+            DivergenceDetector straight = DivergenceDetector.standard(1.0);
+            DivergenceDetector first = DivergenceDetector.standard(1.0);
+            List<String> expected = new ArrayList<>();
+            List<String> resumed = new ArrayList<>();
+            DivergenceDetector restored = null;
+            for (int t = 1; t <= 400; t++) {
+                // finite, exploding after step 100, with digits a float sum rounds
+                double loss = (t <= 100 ? 0.5 : 0.5 * Math.pow(1.05, t - 100)) + 1e-3 / t;
+                straight.observe(t, loss, 1.0).ifPresent(expected::add);
+                if (t <= saveAt) {
+                    first.observe(t, loss, 1.0).ifPresent(resumed::add);
+                    if (t == saveAt) {
+                        // through JSON, as a checkpoint manifest carries it
+                        String saved = json.writeValueAsString(first.state());
+                        restored = DivergenceDetector.standard(json.readValue(saved, DivergenceDetector.State.class));
+                    }
+                } else {
+                    restored.observe(t, loss, 1.0).ifPresent(resumed::add);
+                }
+            }
+            assertThat(resumed).as("saved after step " + saveAt).isEqualTo(expected).hasSize(1);
+            assertThat(restored.state().sum()).isEqualTo(straight.state().sum());
+        }
+    }
 }
