@@ -202,7 +202,9 @@ public class RunQueue {
 
     private void heartbeatIfDue(InFlight run) {
         long now = System.nanoTime();
-        if (now - run.lastHeartbeat >= config.queue().heartbeatEvery().toNanos() && run.attempt.owned()) {
+        // from STARTED on (totalSteps known), so the first event of an attempt is always its STARTED
+        if (now - run.lastHeartbeat >= config.queue().heartbeatEvery().toNanos() && run.attempt.owned()
+                && run.attempt.totalSteps() != null) {
             run.lastHeartbeat = now;
             training.heartbeat(run.attempt);
         }
