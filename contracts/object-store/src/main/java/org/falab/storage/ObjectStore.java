@@ -130,7 +130,8 @@ public class ObjectStore {
             throw new ObjectStoreException("reading " + where + " failed: " + code, e);
         } catch (ObjectStoreException e) {
             throw e;
-        } catch (IOException | io.minio.errors.MinioException e) {
+        } catch (IOException | io.minio.errors.MinioException | RuntimeException e) {
+            // the MinIO client reports a refused connection as an IllegalStateException: the store failed
             throw new ObjectStoreException("reading " + where + " failed: " + e.getMessage(), e);
         }
     }
