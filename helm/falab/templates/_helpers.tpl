@@ -33,6 +33,8 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- .Values.objectStore.existingSecret | default (printf "%s-falab-object-store" .Release.Name) -}}
 {{- end }}
 
+{{- define "falab.trainerServiceAccount" -}}{{ .Release.Name }}-trainer-service{{- end }}
+
 {{- define "falab.kafkaCluster" -}}{{ .Release.Name }}-kafka{{- end }}
 
 {{- define "falab.kafkaBootstrap" -}}
@@ -72,8 +74,13 @@ spec:
   replicas: {{ $v.replicas }}
   {{- end }}
   {{- if .trainer }}
+  # one new trainer at a time, and an old one only goes once its successor is ready: never all trainers at once
+  # (with GPUs the new pod needs a free one, else the rollout waits rather than stop a busy trainer)
   strategy:
-    type: Recreate
+    type: RollingUpdate
+    rollingUpdate:
+      maxUnavailable: 0
+      maxSurge: 1
   {{- end }}
   selector:
     matchLabels:
@@ -92,13 +99,21 @@ spec:
         prometheus.io/path: /q/metrics
         {{- end }}
     spec:
+      {{- if .trainer }}
+      # the trainer sets its own pod's controller.kubernetes.io/pod-deletion-cost (high while it trains, 0 idle)
+      # through the API, so a scale-down picks an idle trainer first (templates/trainer-rbac.yaml)
+      serviceAccountName: {{ include "falab.trainerServiceAccount" $root }}
+      automountServiceAccountToken: true
+      {{- else }}
       automountServiceAccountToken: false
+      {{- end }}
       {{- with $root.Values.imagePullSecrets }}
       imagePullSecrets:
         {{- toYaml . | nindent 8 }}
       {{- end }}
       {{- if .trainer }}
-      terminationGracePeriodSeconds: 60
+      # on SIGTERM the trainer checkpoints its run and gives it back: the time that takes (trainer.checkpointGraceSeconds)
+      terminationGracePeriodSeconds: {{ int $v.checkpointGraceSeconds }}
       {{- end }}
       securityContext:
         {{- toYaml $root.Values.podSecurityContext | nindent 8 }}
@@ -140,6 +155,15 @@ spec:
                   key: {{ $root.Values.objectStore.secretKeyKey }}
             {{- end }}
             {{- if .trainer }}
+            # which pod to annotate (the downward API): the trainer patches its own pod-deletion-cost
+            - name: POD_NAME
+              valueFrom:
+                fieldRef:
+                  fieldPath: metadata.name
+            - name: POD_NAMESPACE
+              valueFrom:
+                fieldRef:
+                  fieldPath: metadata.namespace
             - name: DJL_OFFLINE
               value: "true"
             - name: DJL_CACHE_DIR

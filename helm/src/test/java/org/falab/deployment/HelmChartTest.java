@@ -1,6 +1,7 @@
 package org.falab.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,6 +79,7 @@ class HelmChartTest {
         m.assertCustomReferences();
         m.assertOnlyGatewayReachable();
         assertThat(m.names("Deployment")).contains("falab-gateway", "falab-trainer-service", "falab-analysis-service");
+        m.assertTrainerLeavesGracefully("trainer-service", 120);
         // DJL writes its cache; the trainer has a writable emptyDir there
         Container trainer = m.container("trainer-service");
         assertThat(trainer.getEnv()).anyMatch(e -> e.getName().equals("DJL_CACHE_DIR") && e.getValue().equals("/var/cache/djl"));
@@ -90,8 +92,12 @@ class HelmChartTest {
         assertThat(m.custom("Kafka")).hasSize(1);
         assertThat(m.custom("KafkaNodePool")).singleElement()
                 .satisfies(pool -> assertThat(Manifests.list(Manifests.spec(pool).get("roles"))).containsExactly("controller", "broker"));
-        List<Object> topics = m.custom("KafkaTopic").stream().map(t -> Manifests.spec(t).get("topicName")).toList();
-        assertThat(topics).containsExactlyInAnyOrderElementsOf(Topics.contract());
+        // production: three brokers, replication 3, writes acknowledged by 2
+        Topics.assertAsDocumented(m.topics(), 3, 2);
+        assertThat(Manifests.spec(m.custom("KafkaNodePool").get(0)).get("replicas")).isEqualTo(3);
+        assertThat(Manifests.map(Manifests.map(Manifests.spec(m.custom("Kafka").get(0)).get("kafka")).get("config")))
+                .containsEntry("default.replication.factor", 3).containsEntry("min.insync.replicas", 2)
+                .containsEntry("offsets.topic.replication.factor", 3).containsEntry("auto.create.topics.enable", false);
         assertThat(m.names("Deployment")).contains("falab-minio");
         ConfigMap config = m.one(ConfigMap.class, n -> n.equals("falab-falab-config"));
         assertThat(config.getData()).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "falab-kafka-kafka-bootstrap:9092")
@@ -102,6 +108,41 @@ class HelmChartTest {
         assertThat(m.podTemplates()).filteredOn(t -> t.getMetadata().getLabels().get("app.kubernetes.io/name").endsWith("service")
                 || t.getMetadata().getLabels().get("app.kubernetes.io/name").equals("gateway"))
                 .hasSize(3).allMatch(t -> "true".equals(t.getMetadata().getAnnotations().get("prometheus.io/scrape")));
+    }
+
+    @Test
+    void theChartsTopicsAreKustomizesTopics() throws IOException {
+        Map<String, Map<String, Object>> chart = render("(defaults)").topics();
+        Map<String, Map<String, Object>> kustomize = KustomizeTest.baseAndInfra().topics();
+        ObjectMapper json = new ObjectMapper();
+        assertThat((com.fasterxml.jackson.databind.JsonNode) json.valueToTree(chart)).as("helm/falab kafka.topics = k8s/infra/kafka/topics.yaml")
+                .isEqualTo((com.fasterxml.jackson.databind.JsonNode) json.valueToTree(kustomize));
+    }
+
+    @Test
+    void devOverlayRunsOneBrokerWithOneReplicaOfEveryTopic() throws IOException {
+        Manifests m = render("values-dev.yaml");
+        Topics.assertAsDocumented(m.topics(), 1, 1);
+        assertThat(Manifests.spec(m.custom("KafkaNodePool").get(0)).get("replicas")).isEqualTo(1);
+        assertThat(Manifests.map(Manifests.map(Manifests.spec(m.custom("Kafka").get(0)).get("kafka")).get("config")))
+                .containsEntry("offsets.topic.replication.factor", 1).containsEntry("min.insync.replicas", 1);
+    }
+
+    @Test
+    void theTrainersGracePeriodIsTheCheckpointTimeValue() {
+        Manifests m = Manifests.parse(helm.template().withName("falab").withNamespace("falab")
+                .set("trainer.checkpointGraceSeconds", "300").call());
+        m.assertTrainerLeavesGracefully("trainer-service", 300);
+        // the binding names the release's namespace
+        assertThat(m.all(io.fabric8.kubernetes.api.model.rbac.RoleBinding.class)).singleElement()
+                .satisfies(b -> assertThat(b.getSubjects().get(0).getNamespace()).isEqualTo("falab"));
+    }
+
+    @Test
+    void aMinInsyncReplicasAboveTheReplicationFactorIsRefused() {
+        assertThatThrownBy(() -> helm.template().withName("falab").withNamespace("falab")
+                .set("kafka.minInsyncReplicas", "4").call())
+                .hasMessageContaining("kafka.minInsyncReplicas must not exceed kafka.replicationFactor");
     }
 
     @Test
@@ -141,7 +182,7 @@ class HelmChartTest {
         assertThat(config.getData()).containsEntry("FALAB_STORAGE_ENDPOINT", "https://s3.example.org")
                 .containsEntry("FALAB_STORAGE_BUCKET", "falab-prod")
                 .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka-0.kafka.example.org:9092,kafka-1.kafka.example.org:9092");
-        assertThat(m.container("trainer-service").getEnv()).filteredOn(e -> e.getValueFrom() != null)
+        assertThat(m.container("trainer-service").getEnv()).filteredOn(e -> e.getValueFrom() != null && e.getValueFrom().getFieldRef() == null)
                 .allMatch(e -> e.getValueFrom().getSecretKeyRef().getName().equals("falab-s3"));
     }
 

@@ -67,12 +67,16 @@ class KustomizeTest {
         m.assertServicesSelectPods();
         m.assertReferencesResolved(Set.of());
         m.assertOnlyGatewayReachable();
-        List<Object> topics = m.custom("KafkaTopic").stream().map(t -> Manifests.spec(t).get("topicName")).toList();
-        assertThat(topics).containsExactlyInAnyOrderElementsOf(Topics.contract());
-        assertThat(m.custom("KafkaNodePool")).hasSize(1);
+        // production: three brokers, replication 3, writes acknowledged by 2
+        Topics.assertAsDocumented(m.topics(), 3, 2);
+        assertThat(m.custom("KafkaNodePool")).singleElement()
+                .satisfies(pool -> assertThat(Manifests.spec(pool).get("replicas")).isEqualTo(3));
+        assertThat(Manifests.map(Manifests.map(Manifests.spec(m.custom("Kafka").get(0)).get("kafka")).get("config")))
+                .containsEntry("default.replication.factor", 3).containsEntry("min.insync.replicas", 2);
+        m.assertTrainerLeavesGracefully("trainer", 120);
         assertThat(m.custom("Kafka")).singleElement().satisfies(k -> assertThat(k.getMetadata().getAnnotations())
                 .containsEntry("strimzi.io/kraft", "enabled").containsEntry("strimzi.io/node-pools", "enabled"));
-        assertThat(m.container("trainer").getEnv()).filteredOn(e -> e.getValueFrom() != null)
+        assertThat(m.container("trainer").getEnv()).filteredOn(e -> e.getValueFrom() != null && e.getValueFrom().getFieldRef() == null)
                 .allMatch(e -> e.getValueFrom().getSecretKeyRef().getName().equals("falab-object-store"));
     }
 
@@ -86,6 +90,9 @@ class KustomizeTest {
         m.assertCustomReferences();
         m.assertOnlyGatewayReachable();
         assertThat(m.objects).allMatch(o -> "falab".equals(o.getMetadata().getNamespace()));
+        m.assertTrainerLeavesGracefully("trainer", 120);
+        assertThat(m.all(io.fabric8.kubernetes.api.model.rbac.RoleBinding.class)).singleElement()
+                .satisfies(b -> assertThat(b.getSubjects().get(0).getNamespace()).isEqualTo("falab"));
         assertThat(m.all(io.fabric8.kubernetes.api.model.apps.Deployment.class))
                 .filteredOn(d -> !d.getMetadata().getName().equals("falab-minio"))
                 .allMatch(d -> d.getSpec().getReplicas() == 1);
@@ -94,6 +101,7 @@ class KustomizeTest {
     @Test
     void gpuOverlay() throws Exception {
         Manifests m = Manifests.parse(kustomize("overlays/gpu"));
+        Topics.assertAsDocumented(m.topics(), 3, 2);
         Container trainer = m.container("trainer");
         assertThat(trainer.getImage()).isEqualTo("falab/trainer-service-gpu:0.1.0-SNAPSHOT");
         assertThat(trainer.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("1"));
@@ -114,6 +122,11 @@ class KustomizeTest {
     @Test
     void devOverlayHasNoGpuAndNoAutoscaling() throws Exception {
         Manifests m = Manifests.parse(kustomize("overlays/dev"));
+        // one broker: one replica of every topic and of Kafka's own
+        Topics.assertAsDocumented(m.topics(), 1, 1);
+        assertThat(Manifests.spec(m.custom("KafkaNodePool").get(0)).get("replicas")).isEqualTo(1);
+        assertThat(Manifests.map(Manifests.map(Manifests.spec(m.custom("Kafka").get(0)).get("kafka")).get("config")))
+                .containsEntry("offsets.topic.replication.factor", 1).containsEntry("min.insync.replicas", 1);
         assertThat(m.container("trainer").getResources().getLimits()).doesNotContainKey("nvidia.com/gpu");
         assertThat(m.custom("ScaledObject")).isEmpty();
         assertThat(m.container("trainer").getImage()).isEqualTo("falab/trainer-service:0.1.0-SNAPSHOT");

@@ -21,8 +21,12 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
@@ -229,6 +233,60 @@ final class Manifests {
                 }
             }
         }
+    }
+
+    /**
+     * The trainer leaves without losing work and without taking the others with it: a RollingUpdate that never
+     * removes a trainer before its successor is ready (maxUnavailable 0, never Recreate), the grace period the
+     * checkpoint needs, and its own ServiceAccount that may only get and patch pods (for its own
+     * pod-deletion-cost), bound by a RoleBinding, with POD_NAME and POD_NAMESPACE from the downward API. No other
+     * pod mounts a token.
+     */
+    void assertTrainerLeavesGracefully(String container, long graceSeconds) {
+        Deployment trainer = all(Deployment.class).stream().filter(d -> d.getSpec().getTemplate().getSpec()
+                .getContainers().stream().anyMatch(c -> c.getName().equals(container))).findFirst().orElseThrow();
+        var strategy = trainer.getSpec().getStrategy();
+        assertThat(strategy.getType()).as("trainer strategy").isEqualTo("RollingUpdate");
+        assertThat(strategy.getRollingUpdate().getMaxUnavailable().getIntVal()).as("maxUnavailable").isZero();
+        assertThat(strategy.getRollingUpdate().getMaxSurge().getIntVal()).as("maxSurge").isEqualTo(1);
+        PodSpec pod = trainer.getSpec().getTemplate().getSpec();
+        assertThat(pod.getTerminationGracePeriodSeconds()).as("terminationGracePeriodSeconds").isEqualTo(graceSeconds);
+
+        String account = pod.getServiceAccountName();
+        assertThat(account).as("trainer serviceAccountName").isNotBlank();
+        assertThat(pod.getAutomountServiceAccountToken()).as("the trainer mounts its token").isTrue();
+        assertThat(all(ServiceAccount.class)).extracting(a -> a.getMetadata().getName()).contains(account);
+        List<RoleBinding> bindings = all(RoleBinding.class).stream().filter(b -> b.getSubjects().stream()
+                .anyMatch(s -> "ServiceAccount".equals(s.getKind()) && account.equals(s.getName()))).toList();
+        assertThat(bindings).as("RoleBindings of " + account).hasSize(1);
+        assertThat(bindings.get(0).getRoleRef().getKind()).isEqualTo("Role");
+        Role role = one(Role.class, n -> n.equals(bindings.get(0).getRoleRef().getName()));
+        assertThat(role.getRules()).as("the trainer's only permission").singleElement().satisfies((PolicyRule r) -> {
+            assertThat(r.getApiGroups()).containsExactly("");
+            assertThat(r.getResources()).containsExactly("pods");
+            assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "patch");
+            assertThat(r.getResourceNames()).isNullOrEmpty();
+        });
+        assertThat(all(io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding.class)).as("no cluster-wide rights").isEmpty();
+
+        Container c = container(container);
+        assertThat(c.getEnv()).as("downward API").anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("POD_NAME");
+            assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+        }).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("POD_NAMESPACE");
+            assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+        });
+        assertThat(podTemplates()).filteredOn(t -> t.getSpec() != pod)
+                .allSatisfy(t -> assertThat(t.getSpec().getAutomountServiceAccountToken())
+                        .as("only the trainer mounts a token").isFalse());
+    }
+
+    /** Every KafkaTopic's spec, by topic name. */
+    Map<String, Map<String, Object>> topics() {
+        Map<String, Map<String, Object>> topics = new java.util.TreeMap<>();
+        custom("KafkaTopic").forEach(t -> topics.put((String) spec(t).get("topicName"), spec(t)));
+        return topics;
     }
 
     static Map<String, Object> spec(GenericKubernetesResource r) {

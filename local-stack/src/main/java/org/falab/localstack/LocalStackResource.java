@@ -9,7 +9,8 @@ import java.util.Map;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Quarkus test resource: a real Kafka broker and a real S3 server for the application under test.
+ * Quarkus test resource: a real Kafka broker with the falab topics ({@link LocalTopics}) and a real S3 server for the
+ * application under test.
  * Use it as {@code @WithTestResource(LocalStackResource.class)}; test classes with the same resources share one
  * application and one broker. Hands the application {@code kafka.bootstrap.servers} and {@code falab.storage.*}.
  */
@@ -30,6 +31,8 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
             throw new UncheckedIOException(e);
         }
         kafka = LocalKafka.start();
+        // the topics with their settings up front, as ./falab up has them (compacted run cancellations, ...)
+        LocalTopics.ensure(kafka.bootstrapServers());
         objectStore = LocalObjectStore.start(dataDir, "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
         return Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),

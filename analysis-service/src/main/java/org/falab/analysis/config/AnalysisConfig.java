@@ -34,5 +34,14 @@ public interface AnalysisConfig {
         /** How long to wait for the broker to acknowledge the results of one snapshot. */
         @WithDefault("30s")
         Duration publishTimeout();
+
+        /**
+         * How long a snapshot's object read is retried while the object store is unavailable (unreachable, 5xx,
+         * 503 SlowDown) before the record goes to the dead-letter topic, in seconds. application.properties hands
+         * it to the {@code @Retry} of {@code SnapshotObjects.read}; {@code RetryWindowCheck} keeps it below the
+         * consumer's stuck-record limit.
+         */
+        @WithDefault("180")
+        long objectStoreRetrySeconds();
     }
 }

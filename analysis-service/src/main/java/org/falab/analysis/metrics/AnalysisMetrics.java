@@ -27,6 +27,9 @@ import io.micrometer.core.instrument.Timer;
  *   <li>{@code falab_analysis_latency_seconds}: per successful snapshot, from receiving the record to the broker
  *   acknowledging all of its results.</li>
  *   <li>{@code falab_alignment_results_total}: alignment results published (acknowledged by the broker).</li>
+ *   <li>{@code falab_analysis_object_store_unavailable_total}: object reads that failed because the store was
+ *   unreachable or answered 5xx; each is retried with backoff, so a rising count with no dead letters is an outage
+ *   ridden out.</li>
  *   <li>{@code falab_error_signal_effective_rank{run_id,layer,quantity}}: the latest effective rank of each
  *   probed layer and quantity; only the last {@value #RANK_RUNS} runs keep gauges (bounded labels), Prometheus
  *   keeps the history over steps.</li>
@@ -54,6 +57,7 @@ public class AnalysisMetrics {
     private final Counter error;
     private final Timer latency;
     private final Counter alignmentResults;
+    private final Counter objectStoreUnavailable;
 
     public AnalysisMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -66,6 +70,9 @@ public class AnalysisMetrics {
                 .register(registry);
         this.alignmentResults = Counter.builder("falab.alignment.results")
                 .description("Alignment results published (acknowledged by the broker)")
+                .register(registry);
+        this.objectStoreUnavailable = Counter.builder("falab.analysis.object.store.unavailable")
+                .description("Snapshot object reads that failed transiently (store unreachable, 5xx) and are retried")
                 .register(registry);
     }
 
@@ -86,6 +93,11 @@ public class AnalysisMetrics {
 
     public void latency(Duration duration) {
         latency.record(duration);
+    }
+
+    /** Counts one failed, retried attempt to read a snapshot object. */
+    public void objectStoreUnavailable() {
+        objectStoreUnavailable.increment();
     }
 
     /** Counts alignment results the broker acknowledged. */

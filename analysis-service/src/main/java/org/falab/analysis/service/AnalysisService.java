@@ -29,7 +29,6 @@ import org.falab.contracts.events.SnapshotRecorded;
 import org.falab.contracts.json.ContractJson;
 import org.falab.contracts.npy.NpyFormatException;
 import org.falab.storage.MissingObjectException;
-import org.falab.storage.ObjectStore;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
@@ -43,8 +42,14 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
  * publishes the results (key = runId) and waits for the broker to acknowledge all of them, then keeps them for the
  * REST view.
  *
- * <p>Any failure throws, so the listener nacks the record and SmallRye sends it to {@code falab.snapshots.dlq}.
- * Results of a snapshot are only published when every signal of it could be analysed.
+ * <p>Object-store outages are waited out in {@link SnapshotObjects} (retries with backoff); any failure that is
+ * left throws, so the listener nacks the record and SmallRye sends it to {@code falab.snapshots.dlq}. Results of a
+ * snapshot are only published when every signal of it could be analysed.
+ *
+ * <p>A duplicate snapshot event (a redelivery after a restart, a producer retry) is harmless rather than a no-op:
+ * it is analysed again and its results are published again with the same values (the analysis is deterministic),
+ * only {@code time} differs; the REST view and the gateway keep one result per (run, step, layer, quantity), so the
+ * second replaces the first.
  */
 @ApplicationScoped
 public class AnalysisService {
@@ -56,29 +61,27 @@ public class AnalysisService {
 
     private static final Logger LOG = Logger.getLogger(AnalysisService.class);
 
-    private final ObjectStore objectStore;
+    private final SnapshotObjects objects;
     private final SnapshotReader reader;
     private final ResultStore resultStore;
     private final AnalysisMetrics metrics;
     private final MutinyEmitter<String> emitter;
     private final MutinyEmitter<String> alignmentEmitter;
     private final Duration publishTimeout;
-    private final long maxObjectBytes;
     private final Clock clock;
 
     @Inject
-    public AnalysisService(ObjectStore objectStore, SnapshotReader reader, ResultStore resultStore,
+    public AnalysisService(SnapshotObjects objects, SnapshotReader reader, ResultStore resultStore,
                            AnalysisMetrics metrics,
                            AnalysisConfig config, @Channel(RESULTS_CHANNEL) MutinyEmitter<String> emitter,
                            @Channel(ALIGNMENT_CHANNEL) MutinyEmitter<String> alignmentEmitter) {
-        this.objectStore = objectStore;
+        this.objects = objects;
         this.reader = reader;
         this.resultStore = resultStore;
         this.metrics = metrics;
         this.emitter = emitter;
         this.alignmentEmitter = alignmentEmitter;
         this.publishTimeout = config.analysis().publishTimeout();
-        this.maxObjectBytes = config.analysis().maxObjectBytes();
         this.clock = Clock.systemUTC();
     }
 
@@ -146,7 +149,7 @@ public class AnalysisService {
         String where = "s3://" + bucket + "/" + signal.key();
         DMatrixRMaj matrix;
         try {
-            matrix = NpyMatrices.read(objectStore.read(bucket, signal.key(), maxObjectBytes));
+            matrix = NpyMatrices.read(objects.read(bucket, signal.key()));
         } catch (NpyFormatException e) {
             throw new InvalidSnapshotException(where + ": " + e.getMessage(), e);
         }

@@ -182,6 +182,33 @@ class SnapshotPipelineIT {
         assertThat(metrics).containsPattern("falab_alignment_results_total(\\{[^}]*})? [2-9]");
     }
 
+    /**
+     * A duplicate snapshot event (a redelivery, a producer retry) is harmless: the same results again, equal in
+     * everything but {@code time}, and still one result per signal in the REST view.
+     */
+    @Test
+    void aDuplicateSnapshotYieldsTheSameResultsAgainAndOneEntryPerSignal() throws Exception {
+        String runId = "run-dup-" + UUID.randomUUID();
+        String event = snapshot(runId, 7, signal(runId, 7, "fc1", 0, "lowrank5-noise-100x20"),
+                signal(runId, 7, "fc2", 1, "random-f32-64x32"));
+        produce(Topics.SNAPSHOTS, runId, event);
+        produce(Topics.SNAPSHOTS, runId, event);
+
+        List<AnalysisResult> results = await(Topics.ANALYSIS_RESULTS, r -> runId.equals(r.key()), 4, WAIT).stream()
+                .map(r -> ContractJson.read(r.value(), AnalysisResult.class)).toList();
+        Map<Integer, List<AnalysisResult>> byLayer = results.stream()
+                .collect(Collectors.groupingBy(AnalysisResult::layerIndex));
+        assertThat(byLayer).containsOnlyKeys(0, 1);
+        for (List<AnalysisResult> twice : byLayer.values()) {
+            assertThat(twice).hasSize(2);
+            assertThat(twice.get(1)).usingRecursiveComparison().ignoringFields("time").isEqualTo(twice.get(0));
+        }
+        given().get("/api/v1/analysis/{runId}", runId).then()
+                .statusCode(200)
+                .body("$", hasSize(2))
+                .body("layerIndex", contains(0, 1));
+    }
+
     @Test
     void badRecordsGoToTheDeadLetterTopicAndTheConsumerGoesOn() throws Exception {
         String badKey = "bad-" + UUID.randomUUID();
