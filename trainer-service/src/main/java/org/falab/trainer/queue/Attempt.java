@@ -17,6 +17,7 @@ public final class Attempt {
     private final Cancellations cancellations;
     private volatile String lost;
     private volatile String givingBack;
+    private volatile long fromStep;
     private volatile Integer epoch;
     private volatile Long step;
     private volatile Long totalSteps;
@@ -75,6 +76,15 @@ public final class Attempt {
             return Optional.of(new StopRequest(givingBack, true));
         }
         return Optional.empty();
+    }
+
+    /** The checkpoint step this attempt resumed from (0: the start). */
+    public void startedFrom(long step) {
+        fromStep = step;
+    }
+
+    public long fromStep() {
+        return fromStep;
     }
 
     /** Where the training stands, for heartbeats. */

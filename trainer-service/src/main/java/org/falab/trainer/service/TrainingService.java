@@ -116,17 +116,22 @@ public class TrainingService {
                 metrics.runFinished("cancelled");
                 return Outcome.FINISHED;
             }
-            int failed = ledger.failedBefore(runId, attempt.number());
+            Optional<CheckpointStore.Loaded> resume = checkpoints.latest(runId);
+            long fromStep = resume.map(r -> r.latest().step()).orElse(0L);
+            int failed = ledger.failedInARow(runId, attempt.number(), fromStep);
             if (failed >= config.queue().maxFailedAttempts()) {
-                String reason = failed + " attempts at the run ended without an outcome (the trainer died, lost the run"
-                        + " or met a transient failure); dead-lettered, see runs/" + runId + "/attempts/";
+                String reason = failed + " attempts in a row ended without an outcome and without getting past step "
+                        + fromStep + " (the trainer died, lost the run or met a transient failure); dead-lettered,"
+                        + " see runs/" + runId + "/attempts/";
                 LOG.warnf("run %s: %s", runId, reason);
                 events.deadLetter(key, payload, reason, origin.topic(), origin.partition(), origin.offset());
                 events.publish(RunEvent.failed(runId, null, null, reason).withAttempt(attempt.number()));
                 metrics.runFinished("failed");
                 return Outcome.FINISHED;
             }
-            return train(request, attempt);
+            attempt.startedFrom(fromStep);
+            ledger.started(runId, attempt.number(), fromStep);
+            return train(request, attempt, resume);
         } catch (ObjectStoreException | KafkaException e) {
             return retry(attempt, e);
         } catch (RuntimeException e) {
@@ -138,11 +143,10 @@ public class TrainingService {
     }
 
     /** Trains the attempt to its end; failures of the run become a FAILED event, transient ones a retry. */
-    synchronized Outcome train(RunRequested request, Attempt attempt) {
+    synchronized Outcome train(RunRequested request, Attempt attempt, Optional<CheckpointStore.Loaded> resume) {
         String runId = request.runId();
         RunReporter reporter = new RunReporter(request, attempt);
         try {
-            Optional<CheckpointStore.Loaded> resume = checkpoints.latest(runId);
             resume.ifPresent(r -> reporter.resumedEpoch = r.latest().epoch());
             LOG.infof("run %s: attempt %d, %s, %s", runId, attempt.number(),
                     resume.map(r -> "resuming from step " + r.latest().step()).orElse("from the start"),
@@ -199,7 +203,8 @@ public class TrainingService {
         settleSnapshots(attempt.runId());
         if (!attempt.owned()) {
             LOG.warnf("run %s: attempt %d stopped: %s", attempt.runId(), attempt.number(), attempt.lostReason());
-            ledger.record(attempt.runId(), attempt.number(), Outcome.LOST.name(), attempt.lostReason());
+            ledger.ended(attempt.runId(), attempt.number(), attempt.fromStep(), Outcome.LOST.name(),
+                    attempt.lostReason());
             return Outcome.LOST;
         }
         String cancelled = attempt.cancelledReason();
@@ -210,7 +215,7 @@ public class TrainingService {
             return Outcome.FINISHED;
         }
         LOG.infof("run %s: given back at step %d (%s)", attempt.runId(), e.step(), e.reason());
-        ledger.record(attempt.runId(), attempt.number(), AttemptLedger.GIVEN_BACK, e.reason());
+        ledger.ended(attempt.runId(), attempt.number(), attempt.fromStep(), AttemptLedger.GIVEN_BACK, e.reason());
         return Outcome.GIVEN_BACK;
     }
 
@@ -219,7 +224,7 @@ public class TrainingService {
         LOG.warnf("run %s: attempt %d met a transient failure, the run goes back to the queue: %s", attempt.runId(),
                 attempt.number(), reason);
         settleSnapshots(attempt.runId());
-        ledger.record(attempt.runId(), attempt.number(), Outcome.RETRY.name(), reason);
+        ledger.ended(attempt.runId(), attempt.number(), attempt.fromStep(), Outcome.RETRY.name(), reason);
         return Outcome.RETRY;
     }
 

@@ -2,24 +2,29 @@ package org.falab.trainer.storage;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.falab.contracts.storage.ObjectKeys;
 import org.jboss.logging.Logger;
 
 /**
- * What became of the attempts at a run that ended without ending the run, under {@code runs/<id>/attempts/}: a trainer
- * that gave a run back on shutdown says so, so that only attempts that died, lost their claim or met a transient
- * failure count towards {@code falab.queue.max-failed-attempts}. An attempt with no record here died.
+ * The attempts at a run, under {@code runs/<id>/attempts/}: each attempt records the step it started from when it
+ * starts, and how it ended when it ends without ending the run. A run "kills its trainers" when attempt after attempt
+ * dies (or fails transiently, or loses its claim) without getting past the checkpoint it started from: those
+ * attempts, counted back from the newest, are what {@code falab.queue.max-failed-attempts} bounds. Attempts that got
+ * further, or that were given back on shutdown, break the count, so a run preempted many times still finishes.
  */
 @ApplicationScoped
 public class AttemptLedger {
 
     private static final Logger LOG = Logger.getLogger(AttemptLedger.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String STARTED = "STARTED";
     public static final String GIVEN_BACK = "GIVEN_BACK";
 
     private final DurableObjectStore store;
@@ -28,45 +33,53 @@ public class AttemptLedger {
         this.store = store;
     }
 
-    /** Records how attempt {@code number} ended; a failure to record is logged (the attempt then counts as died). */
-    public void record(String runId, int number, String outcome, String reason) {
+    /** Attempt {@code number} starts from checkpoint step {@code fromStep} (0: the beginning). */
+    public void started(String runId, int number, long fromStep) {
+        write(runId, number, STARTED, fromStep, null);
+    }
+
+    /** Attempt {@code number}, started from {@code fromStep}, ended without ending the run. */
+    public void ended(String runId, int number, long fromStep, String outcome, String reason) {
+        write(runId, number, outcome, fromStep, reason);
+    }
+
+    /**
+     * How many attempts right before {@code number} ended without an outcome and without progress: each started from
+     * {@code latestStep} (the run's checkpoint has not moved since) and was not given back. An attempt with no record
+     * died before it could write one, so it counts too.
+     */
+    public int failedInARow(String runId, int number, long latestStep) {
+        int failed = 0;
+        for (int previous = number - 1; previous >= 1; previous--) {
+            JsonNode record = read(runId, previous);
+            if (record != null && (GIVEN_BACK.equals(record.path("outcome").asText())
+                    || record.path("fromStep").asLong(-1) != latestStep)) {
+                break;
+            }
+            failed++;
+        }
+        return failed;
+    }
+
+    private JsonNode read(String runId, int number) {
+        return store.readIfPresent(ObjectKeys.attempt(runId, number), 64 * 1024).map(bytes -> {
+            try {
+                return JSON.readTree(bytes);
+            } catch (Exception e) {
+                return null;
+            }
+        }).orElse(null);
+    }
+
+    private void write(String runId, int number, String outcome, long fromStep, String reason) {
         try {
-            byte[] json = JSON.writeValueAsString(java.util.Map.of("runId", runId, "attempt", number,
-                    "outcome", outcome, "reason", reason == null ? "" : reason, "at", Instant.now().toString()))
+            byte[] json = JSON.writeValueAsString(Map.of("runId", runId, "attempt", number, "outcome", outcome,
+                    "fromStep", fromStep, "reason", reason == null ? "" : reason, "at", Instant.now().toString()))
                     .getBytes(StandardCharsets.UTF_8);
             store.put(ObjectKeys.attempt(runId, number), json, "application/json");
         } catch (Exception e) {
-            LOG.warnf("run %s: could not record how attempt %d ended: %s", runId, number, e.getMessage());
-        }
-    }
-
-    /** Attempts before {@code number} that ended without an outcome: all of them but those given back. */
-    public int failedBefore(String runId, int number) {
-        int givenBack = 0;
-        for (String key : store.list(ObjectKeys.attempts(runId))) {
-            int attempt = attemptOf(key);
-            if (attempt > 0 && attempt < number && outcome(key).equals(GIVEN_BACK)) {
-                givenBack++;
-            }
-        }
-        return Math.max(0, number - 1 - givenBack);
-    }
-
-    private String outcome(String key) {
-        try {
-            return JSON.readTree(store.read(key, 64 * 1024)).path("outcome").asText("");
-        } catch (Exception e) {
-            return "";
-        }
-    }
-
-    private static int attemptOf(String key) {
-        int dash = key.lastIndexOf("attempt-");
-        int dot = key.lastIndexOf(".json");
-        try {
-            return dash < 0 || dot < dash ? -1 : Integer.parseInt(key.substring(dash + 8, dot));
-        } catch (NumberFormatException e) {
-            return -1;
+            // without it the attempt counts as one that died: safe, at worst a run is dead-lettered an attempt early
+            LOG.warnf("run %s: could not record attempt %d (%s): %s", runId, number, outcome, e.getMessage());
         }
     }
 }
