@@ -87,6 +87,7 @@ class RunControlIT {
         List<JsonNode> second = all.subList(first.size(), all.size());
         assertThat(types(second)).containsExactly("STARTED", "SUCCEEDED");
         assertThat(second.get(0).get("resumedFromStep").asLong()).isEqualTo(total);
+        assertThat(second.get(0).get("attempt").asInt()).as("a later attempt than the first delivery's").isEqualTo(2);
         assertThat(second.get(1).get("testAccuracy").asDouble())
                 .isEqualTo(first.get(first.size() - 1).get("testAccuracy").asDouble());
     }

@@ -13,7 +13,7 @@ import org.falab.learning.train.StopRequest;
 public final class Attempt {
 
     private final String runId;
-    private final int number;
+    private volatile int number;
     private final Cancellations cancellations;
     private volatile String lost;
     private volatile String givingBack;
@@ -34,6 +34,11 @@ public final class Attempt {
 
     public int number() {
         return number;
+    }
+
+    /** Numbers the attempt once its run's earlier attempts are known, before it publishes anything. */
+    public void numbered(int number) {
+        this.number = number;
     }
 
     /** The claim on the run is gone; the training stops after its current step and publishes nothing more. */

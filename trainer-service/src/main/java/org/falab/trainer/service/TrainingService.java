@@ -109,6 +109,7 @@ public class TrainingService {
         }
         String runId = request.runId();
         try {
+            attempt.numbered(ledger.nextAttempt(runId, attempt.number()));
             String cancelled = attempt.cancelledReason();
             if (cancelled != null) {
                 LOG.infof("run %s: cancelled before it started", runId);

@@ -33,6 +33,29 @@ public class AttemptLedger {
         this.store = store;
     }
 
+    /**
+     * The number of the attempt a delivery starts: its delivery count, or one more than the newest attempt recorded
+     * when that is higher (a run request published again, e.g. re-driven from the dead-letter topic, starts its
+     * delivery count at 1 again), so attempts of a run only ever grow and consumers can drop older ones.
+     */
+    public int nextAttempt(String runId, int deliveryCount) {
+        int newest = 0;
+        for (String key : store.list(ObjectKeys.attempts(runId))) {
+            newest = Math.max(newest, attemptOf(key));
+        }
+        return Math.max(deliveryCount, newest + 1);
+    }
+
+    private static int attemptOf(String key) {
+        int at = key.lastIndexOf("attempt-");
+        int dot = key.lastIndexOf(".json");
+        try {
+            return at < 0 || dot < at ? 0 : Integer.parseInt(key.substring(at + 8, dot));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /** Attempt {@code number} starts from checkpoint step {@code fromStep} (0: the beginning). */
     public void started(String runId, int number, long fromStep) {
         write(runId, number, STARTED, fromStep, null);

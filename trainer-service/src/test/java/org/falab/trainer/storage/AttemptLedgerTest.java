@@ -72,6 +72,15 @@ class AttemptLedgerTest {
     }
 
     @Test
+    void attemptsOnlyGrowEvenWhenTheRequestIsPublishedAgain() {
+        assertThat(ledger.nextAttempt("run-a", 1)).isEqualTo(1);
+        ledger.started("run-a", 1, 0);
+        assertThat(ledger.nextAttempt("run-a", 2)).as("the broker's next delivery").isEqualTo(2);
+        ledger.started("run-a", 2, 0);
+        assertThat(ledger.nextAttempt("run-a", 1)).as("a new record of the same run").isEqualTo(3);
+    }
+
+    @Test
     void recordsOfAnotherRunDoNotCount() {
         ledger.started("run-b", 1, 0);
         ledger.started("run-b", 2, 0);
