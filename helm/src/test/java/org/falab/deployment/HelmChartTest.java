@@ -146,7 +146,7 @@ class HelmChartTest {
     }
 
     @Test
-    void gpuOverlayPutsOneGpuTrainerPerGpuNodeAndScalesOnLag() {
+    void gpuOverlayPutsOneGpuTrainerPerGpuNodeAndScalesOnQueuedAndTrainingRuns() {
         Manifests m = render("values-gpu.yaml");
         Container trainer = m.container("trainer-service");
         assertThat(trainer.getImage()).isEqualTo("falab/trainer-service-gpu:0.1.0-SNAPSHOT");
@@ -160,15 +160,36 @@ class HelmChartTest {
         assertThat(pod.getTolerations()).anyMatch(t -> t.getKey().equals("nvidia.com/gpu") && t.getEffect().equals("NoSchedule"));
         GenericKubernetesResource scaled = m.custom("ScaledObject").get(0);
         assertThat(Manifests.spec(scaled).get("maxReplicaCount")).isEqualTo(4);
+        // the share group has no lag: one trainer per run queued or in training, from the gateway's gauge
         Map<String, Object> trigger = Manifests.map(Manifests.list(Manifests.spec(scaled).get("triggers")).get(0));
-        assertThat(trigger.get("type")).isEqualTo("kafka");
-        assertThat(Manifests.map(trigger.get("metadata"))).containsEntry("consumerGroup", "falab-trainer")
-                .containsEntry("topic", "falab.run-requests")
-                .containsEntry("bootstrapServers", "falab-kafka-kafka-bootstrap.falab.svc:9092");
+        assertThat(trigger.get("type")).isEqualTo("prometheus");
+        assertThat(Manifests.map(trigger.get("metadata")))
+                .containsEntry("serverAddress", "http://kps-kube-prometheus-stack-prometheus.monitoring.svc:9090")
+                .containsEntry("query",
+                        "max(sum by (instance) (falab_runs{namespace=\"falab\", state=~\"QUEUED|RUNNING|CANCELLING|STALLED\"}))")
+                .containsEntry("threshold", "1").containsEntry("ignoreNullValues", "false")
+                .doesNotContainKeys("consumerGroup", "topic", "bootstrapServers", "lagThreshold");
         // KEDA owns the replica count
         assertThat(m.all(io.fabric8.kubernetes.api.model.apps.Deployment.class))
                 .filteredOn(d -> d.getMetadata().getName().equals("falab-trainer-service"))
                 .singleElement().satisfies(d -> assertThat(d.getSpec().getReplicas()).isNull());
+    }
+
+    @Test
+    void theScalersPrometheusAndNamespaceAreTheReleasesAndMoreTrainersThanPartitionsAreAllowed() {
+        Manifests m = Manifests.parse(helm.template().withName("lab").withNamespace("research")
+                .withValuesFile(CHART.resolve("ci/values-gpu.yaml"))
+                .set("trainer.autoscaling.serverAddress", "https://prometheus.example.org")
+                .set("trainer.autoscaling.maxReplicas", "32").call());
+        Map<String, Object> spec = Manifests.spec(m.custom("ScaledObject").get(0));
+        // a share group spreads the records of a partition over many members: 32 trainers on 12 partitions is fine
+        assertThat(spec.get("maxReplicaCount")).isEqualTo(32);
+        Map<String, Object> metadata = Manifests.map(Manifests.map(Manifests.list(spec.get("triggers")).get(0)).get("metadata"));
+        assertThat(metadata).containsEntry("serverAddress", "https://prometheus.example.org");
+        assertThat((String) metadata.get("query")).contains("namespace=\"research\"");
+        assertThatThrownBy(() -> helm.template().withName("falab").withNamespace("falab")
+                .withValuesFile(CHART.resolve("ci/values-gpu.yaml")).set("trainer.autoscaling.serverAddress", "").call())
+                .hasMessageContaining("trainer.autoscaling.serverAddress must be the URL of the Prometheus");
     }
 
     @Test

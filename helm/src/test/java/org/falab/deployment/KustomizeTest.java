@@ -115,8 +115,12 @@ class KustomizeTest {
         GenericKubernetesResource scaled = m.custom("ScaledObject").get(0);
         assertThat(Manifests.spec(scaled).get("maxReplicaCount")).isEqualTo(4);
         Map<String, Object> trigger = Manifests.map(Manifests.list(Manifests.spec(scaled).get("triggers")).get(0));
-        assertThat(Manifests.map(trigger.get("metadata"))).containsEntry("consumerGroup", "falab-trainer")
-                .containsEntry("topic", "falab.run-requests");
+        assertThat(trigger.get("type")).isEqualTo("prometheus");
+        assertThat(Manifests.map(trigger.get("metadata")))
+                .containsEntry("query",
+                        "max(sum by (instance) (falab_runs{namespace=\"falab\", state=~\"QUEUED|RUNNING|CANCELLING|STALLED\"}))")
+                .containsEntry("threshold", "1")
+                .containsEntry("serverAddress", "http://kps-kube-prometheus-stack-prometheus.monitoring.svc:9090");
     }
 
     @Test

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * promtool (Debian package prometheus) on k8s/monitoring/falab-rules.yaml: syntax and one unit test per alert.
+ * promtool (Debian package prometheus) on k8s/monitoring/falab-rules.yaml: syntax and one unit test per alert; and the
+ * query of the trainers' KEDA trigger, evaluated by promtool on the same kind of series.
  * Skipped only where promtool is missing and this is not CI (.ci/run installs it).
  */
 class PrometheusRulesTest {
@@ -33,7 +34,7 @@ class PrometheusRulesTest {
 
     @Test
     void rulesAreValid() throws Exception {
-        assertThat(run("promtool", "check", "rules", "falab-rules.yaml")).contains("SUCCESS: 9 rules found");
+        assertThat(run("promtool", "check", "rules", "falab-rules.yaml")).contains("SUCCESS: 10 rules found");
     }
 
     @Test
@@ -59,7 +60,19 @@ class PrometheusRulesTest {
             assertThat(firing).as(name + " has a test where it fires").isTrue();
             assertThat(silent).as(name + " has a test where it stays silent").isTrue();
         }
-        assertThat(alerts).isEqualTo(9);
+        assertThat(alerts).isEqualTo(10);
+    }
+
+    /** The promql_expr_test in falab-rules.test.yaml tests the very query of k8s/components/keda. */
+    @Test
+    void theKedaQueryIsTheOneTheUnitTestsEvaluate() throws Exception {
+        java.util.Map<?, ?> scaled = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+                .readValue(Manifests.ROOT.resolve("k8s/components/keda/scaledobject.yaml").toFile(), java.util.Map.class);
+        Object trigger = ((java.util.List<?>) ((java.util.Map<?, ?>) scaled.get("spec")).get("triggers")).get(0);
+        String query = (String) ((java.util.Map<?, ?>) ((java.util.Map<?, ?>) trigger).get("metadata")).get("query");
+        assertThat(query).contains("falab_runs");
+        assertThat(java.nio.file.Files.readString(MONITORING.resolve("falab-rules.test.yaml")))
+                .contains("- expr: " + query + "\n");
     }
 
     @Test
