@@ -47,6 +47,7 @@ public class RunQueue {
     private static final Duration POLL = Duration.ofMillis(500);
 
     private final TrainingService training;
+    private final PodDeletionCost deletionCost;
     private final TrainerConfig config;
     private final String bootstrapServers;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -59,9 +60,10 @@ public class RunQueue {
     private volatile KafkaShareConsumer<String, String> consumer;
     private volatile InFlight current;
 
-    public RunQueue(TrainingService training, TrainerConfig config,
+    public RunQueue(TrainingService training, PodDeletionCost deletionCost, TrainerConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.training = training;
+        this.deletionCost = deletionCost;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
     }
@@ -156,10 +158,10 @@ public class RunQueue {
                         // the lock has lapsed: the record is the group's again, whatever the attempt's outcome
                         run.attempt.lose("the run request was not returned within the lock's duration");
                         if (run.finished()) {
-                            current = null;
+                            idle();
                         }
                     } else if (run.finished() && run.outcomeIfDone() == Outcome.LOST) {
-                        current = null;
+                        idle();
                     }
                 }
             }
@@ -179,7 +181,7 @@ public class RunQueue {
                     c.acknowledge(record, outcome.acknowledgement());
                     c.commitSync(Duration.ofSeconds(30));
                 }
-                current = null;
+                idle();
             } else {
                 c.acknowledge(record, AcknowledgeType.RENEW);
             }
@@ -196,8 +198,16 @@ public class RunQueue {
                 worker.submit(() -> training.take(record.key(), record.value(), attempt,
                         new TrainingService.Origin(record.topic(), record.partition(), record.offset()))));
         current = started;
+        // on a ReplicaSet scale-down, Kubernetes prefers to remove idle trainers
+        deletionCost.busy();
         // renewed at once: the lock then runs from now, not from the fetch
         c.acknowledge(record, AcknowledgeType.RENEW);
+    }
+
+    /** No run in training any more. */
+    private void idle() {
+        current = null;
+        deletionCost.idle();
     }
 
     private void heartbeatIfDue(InFlight run) {
