@@ -1,0 +1,23 @@
+package org.falab.gateway.rest;
+
+import jakarta.ws.rs.core.MediaType;
+
+/** Whether a Content-Type is JSON: application/json, with or without parameters. */
+final class JsonMediaType {
+
+    private JsonMediaType() {
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return false;
+        }
+        try {
+            return MediaType.valueOf(contentType).isCompatible(MediaType.APPLICATION_JSON_TYPE)
+                    && !MediaType.valueOf(contentType).isWildcardType()
+                    && !MediaType.valueOf(contentType).isWildcardSubtype();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}
