@@ -145,8 +145,7 @@ public final class ReplayConsumer implements AutoCloseable {
     private void pollOnce(KafkaConsumer<String, String> kafka) {
         if (!progress.hasTargets()) {
             try {
-                progress.target(endOffsets(kafka));
-                LOG.infof("replay targets taken: %d partitions", progress.partitions());
+                takeTargets(kafka);
             } catch (WakeupException | InterruptException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -163,12 +162,14 @@ public final class ReplayConsumer implements AutoCloseable {
                 && progress.check(kafka.assignment(), tp -> kafka.position(tp, settings.requestTimeout()))) {
             LOG.infof("replay caught up in %s: %d records applied", progress.catchUpTime(), applied);
         }
-        if (records.isEmpty() && !progress.hasTargets()) {
-            pause();
-        }
     }
 
-    private Map<TopicPartition, Long> endOffsets(KafkaConsumer<String, String> kafka) {
+    /**
+     * Takes the end offsets of every partition of the topics as the targets, once the group gave this consumer all
+     * of them (before that the consumer cannot keep their last stable offsets); with no partitions at all (no
+     * topic yet) there is nothing to catch up with.
+     */
+    private void takeTargets(KafkaConsumer<String, String> kafka) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : settings.topics()) {
             List<PartitionInfo> infos = kafka.partitionsFor(topic, settings.requestTimeout());
@@ -176,8 +177,12 @@ public final class ReplayConsumer implements AutoCloseable {
                 infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
             }
         }
+        if (!partitions.isEmpty() && !kafka.assignment().containsAll(partitions)) {
+            return;
+        }
         // read_committed: the last stable offsets
-        return kafka.endOffsets(partitions, settings.requestTimeout());
+        progress.target(kafka.endOffsets(partitions, settings.requestTimeout()));
+        LOG.infof("replay targets taken: %d partitions", progress.partitions());
     }
 
     private void pause() {

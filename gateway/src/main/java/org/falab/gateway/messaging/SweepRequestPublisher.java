@@ -72,7 +72,7 @@ public class SweepRequestPublisher {
             }
             // flushes, and fails when any send failed
             p.commitTransaction();
-        } catch (KafkaException e) {
+        } catch (RuntimeException e) {
             LOG.warnf("sweep transaction of %d runs failed: %s", requests.size(), e.getMessage());
             discard();
             throw e;
@@ -103,9 +103,10 @@ public class SweepRequestPublisher {
         settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         // give up quickly when the broker is away, so the sweep answers 503 (delivery >= linger + request)
-        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
-        settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout + 1000);
+        // (as strings: Kafka wants an int for some of these and a long for others)
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeout));
+        settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeout));
+        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(timeout + 1000));
         return settings;
     }
 

@@ -13,6 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -32,6 +33,7 @@ import org.falab.gateway.service.IdempotentRequest;
 import org.falab.gateway.service.RunService;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /** Runs: submit one, look at one, list them, cancel one. Thin: the services and the mappers do the work. */
 @Path(RunResource.PATH)
@@ -75,11 +77,13 @@ public class RunResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge the request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> submit(
-            @Parameter(in = ParameterIn.HEADER, name = IdempotentRequest.HEADER, description = "Any unique string "
-                    + "of 1 to 255 printable ASCII characters (a UUID): retries with it create the run once")
-            @HeaderParam(IdempotentRequest.HEADER) List<String> idempotencyKey,
-            byte[] body) {
+    @Parameter(in = ParameterIn.HEADER, name = IdempotentRequest.HEADER, description = "Any unique string of 1 "
+            + "to 255 printable ASCII characters (a UUID): retries with it create the run once",
+            schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                    maxLength = IdempotentRequest.MAX_LENGTH))
+    public Uni<Response> submit(@Context HttpServerRequest request, byte[] body) {
+        // every value as sent (JAX-RS drops an empty one, which must be a 400, not "no key")
+        List<String> idempotencyKey = request.headers().getAll(IdempotentRequest.HEADER);
         // the service reads the body by the contract, so that every bad field is named and counted
         return Uni.createFrom().deferred(() -> service.submit(body, IdempotentRequest.of(idempotencyKey, body)))
                 .map(outcome -> Response.status(outcome.replayed() ? 200 : 202)

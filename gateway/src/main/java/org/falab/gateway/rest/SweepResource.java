@@ -11,6 +11,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -29,6 +30,7 @@ import org.falab.gateway.service.SweepService;
 import org.falab.gateway.sweep.SweepView;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /** Sweeps: one run per cell (variants x grid), followed and cancelled as a whole. Thin: the services do the work. */
 @Path(SweepResource.PATH)
@@ -78,11 +80,13 @@ public class SweepResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(description = "{base, variants, grid}")))
-    public Uni<Response> submit(
-            @Parameter(in = ParameterIn.HEADER, name = IdempotentRequest.HEADER, description = "Any unique string "
-                    + "of 1 to 255 printable ASCII characters (a UUID): retries with it create the sweep once")
-            @HeaderParam(IdempotentRequest.HEADER) List<String> idempotencyKey,
-            byte[] body) {
+    @Parameter(in = ParameterIn.HEADER, name = IdempotentRequest.HEADER, description = "Any unique string of 1 "
+            + "to 255 printable ASCII characters (a UUID): retries with it create the sweep once",
+            schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                    maxLength = IdempotentRequest.MAX_LENGTH))
+    public Uni<Response> submit(@Context HttpServerRequest request, byte[] body) {
+        // every value as sent (JAX-RS drops an empty one, which must be a 400, not "no key")
+        List<String> idempotencyKey = request.headers().getAll(IdempotentRequest.HEADER);
         return Uni.createFrom().deferred(() -> service.submit(body, IdempotentRequest.of(idempotencyKey, body)))
                 .map(outcome -> Response.status(outcome.replayed() ? 200 : 202)
                         .entity(accepted(outcome.id(), service.runs(outcome.id())))
