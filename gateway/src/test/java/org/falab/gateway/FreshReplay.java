@@ -39,9 +39,17 @@ public final class FreshReplay implements AutoCloseable {
     }
 
     public static FreshReplay start(RunRegistry registry) {
-        FreshReplay replay = new FreshReplay(registry);
-        replay.consumer.start();
-        return replay;
+        return create(registry).begin();
+    }
+
+    /** A replay into {@code registry} that has not started reading yet. */
+    public static FreshReplay create(RunRegistry registry) {
+        return new FreshReplay(registry);
+    }
+
+    public FreshReplay begin() {
+        consumer.start();
+        return this;
     }
 
     /** Waits until the replay caught up with the end offsets it saw when it started. */

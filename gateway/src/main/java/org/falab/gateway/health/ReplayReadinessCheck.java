@@ -28,11 +28,15 @@ public class ReplayReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        ReplayProgress progress = replay.progress();
+        return of(replay.progress(), replay.applied());
+    }
+
+    /** The check's answer for a replay that got this far. */
+    public static HealthCheckResponse of(ReplayProgress progress, long applied) {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME)
                 .status(progress.caughtUp())
                 .withData("caughtUp", progress.caughtUp())
-                .withData("recordsApplied", replay.applied())
+                .withData("recordsApplied", applied)
                 .withData("partitions", progress.partitions());
         if (progress.caughtUp()) {
             response.withData("catchUpSeconds", progress.catchUpTime().toMillis() / 1000.0 + "");

@@ -82,6 +82,8 @@ public class RunResource {
             schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
                     maxLength = IdempotentRequest.MAX_LENGTH))
     public Uni<Response> submit(@Context HttpServerRequest request, byte[] body) {
+        // @Consumes lets a request without Content-Type through
+        JsonMediaType.require(request.getHeader(HttpHeaders.CONTENT_TYPE));
         // every value as sent (JAX-RS drops an empty one, which must be a 400, not "no key")
         List<String> idempotencyKey = request.headers().getAll(IdempotentRequest.HEADER);
         // the service reads the body by the contract, so that every bad field is named and counted
