@@ -11,12 +11,17 @@ import org.falab.contracts.json.ContractJson;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * A body declared larger than {@code quarkus.http.limits.max-body-size} is answered 413 problem+json before it is
- * read. Quarkus enforces the same limit itself but answers with an empty body; this route runs just before its
- * check (order -3, Quarkus' is -2) so the client gets a problem like every other error. A body sent in chunks
- * without a Content-Length is still cut off by Quarkus when it passes the limit.
+ * A body larger than {@code quarkus.http.limits.max-body-size} is answered 413 problem+json. Quarkus enforces the
+ * same limit itself but answers with an empty body; this route runs just before its check (order -3, Quarkus' is
+ * -2) so the client gets a problem like every other error:
+ * <ul>
+ *   <li>a body that declares its length (Content-Length) is refused before it is read;</li>
+ *   <li>a body sent in chunks (no Content-Length) is read here, up to the limit, by Vert.x' body handler, whose
+ *   413 this route's failure handler answers; RESTEasy then takes the body already read.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class BodyLimitRoute {
@@ -31,11 +36,27 @@ public class BodyLimitRoute {
     }
 
     void install(@Observes Router router) {
-        limit.ifPresent(max -> router.route().order(ORDER).handler(context -> check(context, max.asLongValue())));
+        limit.ifPresent(max -> {
+            BodyHandler chunked = BodyHandler.create(false).setBodyLimit(max.asLongValue());
+            router.route().order(ORDER)
+                    .handler(context -> check(context, max.asLongValue(), chunked))
+                    .failureHandler(context -> {
+                        if (context.statusCode() == 413 && !context.response().headWritten()) {
+                            answer(context, 413, "Content Too Large", "The body has more than " + max.asLongValue()
+                                    + " bytes (quarkus.http.limits.max-body-size).");
+                        } else {
+                            context.next();
+                        }
+                    });
+        });
     }
 
-    private static void check(RoutingContext context, long max) {
+    private static void check(RoutingContext context, long max, BodyHandler chunked) {
         String length = context.request().getHeader("Content-Length");
+        if (length == null && context.request().getHeader("Transfer-Encoding") != null) {
+            chunked.handle(context);
+            return;
+        }
         if (length != null) {
             long declared;
             try {

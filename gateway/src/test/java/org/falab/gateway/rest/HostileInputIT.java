@@ -109,6 +109,10 @@ class HostileInputIT {
         RawHttp.Answer run = send(new Case("get", "GET", "/api/v1/runs/" + id, Map.of(), null, null));
         assertThat(run.statusCode()).isEqualTo(200);
         assertThat(mapper.readTree(run.body()).path("state").asText()).isEqualTo("QUEUED");
+        // a body in chunks, within the limit, is read like any other
+        RawHttp.Answer chunked = send(Case.post("chunked valid", "/api/v1/sweeps", JSON,
+                "{\"base\": {" + OK + "}, \"grid\": {\"seed\": [1, 2]}}", null));
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(202);
     }
 
     /** Every field of a run spec with every bad value: 25 x 14. */
@@ -168,6 +172,8 @@ class HostileInputIT {
                 "{\"dataset\": \"" + "m".repeat(900_000) + "\", \"method\": \"fa\"}", "dataset"));
         cases.add(Case.post("over the size limit", "/api/v1/runs", JSON,
                 "{" + OK + ", \"pad\": \"" + "x".repeat(1_100_000) + "\"}", null));
+        cases.add(Case.post("chunked over the size limit", "/api/v1/runs", JSON,
+                "{" + OK + ", \"pad\": \"" + "x".repeat(1_500_000) + "\"}", null));
         cases.add(Case.post("sweep over the size limit", "/api/v1/sweeps", JSON,
                 "{\"base\": {" + OK + "}, \"pad\": \"" + "x".repeat(2_000_000) + "\"}", null));
         byte[][] invalidUtf8 = {
@@ -270,7 +276,11 @@ class HostileInputIT {
             return RawHttp.send(base, c.method(), c.path(), c.headers(), c.body());
         }
         HttpRequest.BodyPublisher publisher = c.body() == null || c.body().length == 0
-                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(c.body());
+                ? HttpRequest.BodyPublishers.noBody()
+                : c.name().startsWith("chunked")
+                // no Content-Length: the body comes in chunks and only its size so far can be checked
+                ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(c.body()))
+                : HttpRequest.BodyPublishers.ofByteArray(c.body());
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "")
                         + c.path())).timeout(Duration.ofSeconds(30)).method(c.method(), publisher);
         c.headers().forEach(request::header);
