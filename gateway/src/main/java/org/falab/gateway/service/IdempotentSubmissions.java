@@ -53,7 +53,7 @@ public class IdempotentSubmissions {
             Pending first = pending.putIfAbsent(slot, mine);
             if (first != null) {
                 if (!first.requestHash().equals(request.requestHash())) {
-                    return Uni.createFrom().failure(new IdempotencyKeyReusedException(what(scope), "in progress"));
+                    return Uni.createFrom().failure(IdempotencyKeyReusedException.inUse(what(scope)));
                 }
                 return Uni.createFrom().completionStage(first.id()).map(id -> new Outcome(id, true));
             }
@@ -84,7 +84,7 @@ public class IdempotentSubmissions {
 
     private static Outcome replay(String scope, IdempotentRequest request, RunRegistry.Keyed known) {
         if (!request.requestHash().equals(known.requestHash())) {
-            throw new IdempotencyKeyReusedException(what(scope), known.id());
+            throw IdempotencyKeyReusedException.usedFor(what(scope), known.id());
         }
         return new Outcome(known.id(), true);
     }
