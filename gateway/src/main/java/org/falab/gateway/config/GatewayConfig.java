@@ -1,6 +1,7 @@
 package org.falab.gateway.config;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -30,6 +31,9 @@ public interface GatewayConfig {
     /** Sweeps ({@code POST /api/v1/sweeps}). */
     Sweep sweep();
 
+    /** The replay of the topics into the view. */
+    Replay replay();
+
     interface Sweep {
 
         /** Most runs (cells) one sweep may create; a bigger sweep answers 400. */
@@ -39,5 +43,43 @@ public interface GatewayConfig {
         /** Prefix of generated sweep ids; the rest is 12 lowercase hex characters. */
         @WithDefault("sweep-")
         String idPrefix();
+
+        /**
+         * Prefix of the transactional id of the producer that writes a sweep's runs in one transaction; this
+         * instance's id follows it. Unique per instance, so two gateways never fence each other.
+         */
+        @WithDefault("falab-gateway-sweeps-")
+        String transactionalIdPrefix();
+
+        /**
+         * How long the sweep producer may block for the broker (starting a transaction, metadata, a request); it
+         * gives up after this and the sweep answers 503. Keep it below {@code publish-timeout}.
+         */
+        @WithDefault("3s")
+        Duration kafkaTimeout();
+    }
+
+    interface Replay {
+
+        /** The replay consumer's group: unique to this instance, it never commits, so every start reads it all. */
+        @WithDefault("falab-gateway-${quarkus.uuid}")
+        String groupId();
+
+        /** The topics replayed into the view (Topics.REPLAYED). */
+        @WithDefault("falab.run-requests,falab.run-cancellations,falab.run-events,falab.snapshots,"
+                + "falab.analysis-results,falab.alignment-results")
+        List<String> topics();
+
+        /** Longest wait of one poll. */
+        @WithDefault("500ms")
+        Duration pollTimeout();
+
+        /** Longest wait for the partitions, end offsets and positions the readiness check needs. */
+        @WithDefault("10s")
+        Duration requestTimeout();
+
+        /** Pause before trying again when the broker is away. */
+        @WithDefault("1s")
+        Duration retryBackoff();
     }
 }

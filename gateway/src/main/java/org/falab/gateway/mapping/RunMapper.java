@@ -4,10 +4,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.falab.gateway.RunState;
 import org.falab.contracts.events.AnalysisResult;
-import org.falab.contracts.events.RunRequested;
-import org.falab.contracts.events.SnapshotRecorded;
 import org.falab.gateway.registry.Run;
 import org.falab.gateway.rest.RunAccepted;
 import org.falab.gateway.rest.RunResponse;
@@ -17,15 +14,17 @@ import org.falab.gateway.rest.RunSummary;
 @ApplicationScoped
 public class RunMapper {
 
-    public RunAccepted toAccepted(RunRequested request) {
-        return new RunAccepted(request.runId(), RunState.QUEUED, request.submittedAt(), request.spec());
+    /** The answer to a submission: as it was accepted (QUEUED), or for a retry the run as it is now. */
+    public RunAccepted toAccepted(Run run) {
+        return new RunAccepted(run.id(), run.state(), run.submittedAt(), run.spec());
     }
 
     public RunResponse toResponse(Run run) {
         return new RunResponse(run.id(), run.state(), run.reason(), run.spec(), run.submittedAt(), run.updatedAt(),
                 run.startedAt(), run.finishedAt(), run.progress(), run.metrics(), run.checkpoints(),
                 run.snapshots().stream().map(RunMapper::toView).toList(),
-                toAnalysis(run), run.warnings(), toAlignment(run), run.sweepId(), run.cell());
+                toAnalysis(run), run.warnings(), toAlignment(run), run.sweepId(), run.cell(), run.attempt(),
+                run.resumedFromStep(), run.lastHeartbeatAt(), run.stalledSince(), run.cancelRequestedAt());
     }
 
     public RunSummary toSummary(Run run) {
@@ -46,10 +45,8 @@ public class RunMapper {
                 a.time())).toList();
     }
 
-    private static RunResponse.SnapshotView toView(SnapshotRecorded s) {
-        List<String> keys = s.signals() == null ? List.of()
-                : s.signals().stream().map(SnapshotRecorded.Signal::key).toList();
-        return new RunResponse.SnapshotView(s.step(), s.epoch(), s.time(), s.bucket(), keys);
+    private static RunResponse.SnapshotView toView(Run.Snapshot s) {
+        return new RunResponse.SnapshotView(s.step(), s.epoch(), s.time(), s.bucket(), s.keys());
     }
 
     private static RunResponse.AnalysisView toView(AnalysisResult a) {

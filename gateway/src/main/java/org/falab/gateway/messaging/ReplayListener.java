@@ -3,9 +3,9 @@ package org.falab.gateway.messaging;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.falab.contracts.events.AlignmentResult;
 import org.falab.contracts.events.AnalysisResult;
+import org.falab.contracts.events.RunCancellation;
 import org.falab.contracts.events.RunEvent;
 import org.falab.contracts.events.RunRequested;
 import org.falab.contracts.events.SnapshotRecorded;
@@ -16,12 +16,12 @@ import org.falab.gateway.service.GatewayMetrics;
 import org.jboss.logging.Logger;
 
 /**
- * Folds every record of the five topics into the {@link RunRegistry}. The channel reads from the beginning with a
- * group id unique to this instance (see application.properties), so a fresh gateway rebuilds every run.
+ * Folds every record of the replayed topics into the {@link RunRegistry}. The {@link ReplayConsumer} reads them from
+ * the beginning with a group id unique to this instance, so a fresh gateway rebuilds every run.
  *
- * <p>A record that is not JSON, does not fit its record type or breaks the contract is logged and skipped: the
- * gateway only reads these topics (it owns none of the work they carry), so skipping is safe and the replay must
- * never stop. The channel's {@code failure-strategy=ignore} backs this up for anything that escapes.
+ * <p>A record that is not JSON, does not fit its record type or breaks the contract is logged, counted and skipped:
+ * the gateway only reads these topics (it owns none of the work they carry, and the cancellations it writes are
+ * idempotent), so skipping is safe and the replay must never stop.
  */
 @ApplicationScoped
 public class ReplayListener {
@@ -36,7 +36,6 @@ public class ReplayListener {
         this.metrics = metrics;
     }
 
-    @Incoming(Channels.REPLAY)
     public void onRecord(ConsumerRecord<String, String> record) {
         try {
             apply(record.topic(), record.value());
@@ -54,6 +53,8 @@ public class ReplayListener {
         }
         switch (topic) {
             case Topics.RUN_REQUESTS -> registry.onRunRequested(ContractJson.read(value, RunRequested.class));
+            case Topics.RUN_CANCELLATIONS ->
+                    registry.onCancellation(ContractJson.read(value, RunCancellation.class));
             case Topics.RUN_EVENTS -> registry.onRunEvent(ContractJson.read(value, RunEvent.class));
             case Topics.SNAPSHOTS -> registry.onSnapshot(ContractJson.read(value, SnapshotRecorded.class));
             case Topics.ANALYSIS_RESULTS -> registry.onAnalysis(ContractJson.read(value, AnalysisResult.class));

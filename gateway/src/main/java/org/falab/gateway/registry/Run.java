@@ -8,24 +8,32 @@ import org.falab.contracts.spec.RunSpec;
 import org.falab.gateway.RunState;
 import org.falab.contracts.events.AlignmentResult;
 import org.falab.contracts.events.AnalysisResult;
-import org.falab.contracts.events.SnapshotRecorded;
 
 /**
- * An immutable copy of what the registry knows about one run.
+ * An immutable copy of what the registry knows about one run, as of the moment it was taken (STALLED depends on the
+ * clock).
  *
- * @param spec        null while the RunRequested has not been seen (events can come first)
- * @param submittedAt null while the RunRequested has not been seen
- * @param firstSeen   submittedAt if known, else the time of the first event seen; orders the list of runs
- * @param startedAt   the time of the trainer's STARTED event, else null
- * @param finishedAt  the time of the SUCCEEDED or FAILED event, else null
- * @param reason      why the run FAILED, else null
- * @param checkpoints object keys, in the order they were written
- * @param snapshots   one per probe step, by step
- * @param analysis    one per (step, layer, quantity), by step then layer index
- * @param warnings    the trainer's WARNING events, by time
- * @param alignment   one per (step, layer), by step then layer index
- * @param sweepId     the sweep the run is a cell of, else null
- * @param cell        the run's sweep values, else null
+ * @param state            see {@link RunState}; STALLED, CANCELLING and a CANCELLED that no trainer reported are
+ *                         derived from the records and the clock when the copy is taken
+ * @param reason           why the run FAILED or was CANCELLED (the trainer's reason), else null
+ * @param spec             null while the RunRequested has not been seen (events can come first)
+ * @param submittedAt      null while the RunRequested has not been seen
+ * @param firstSeen        submittedAt if known, else the time of the first record seen; orders the list of runs
+ * @param startedAt        the time of the current attempt's STARTED event, else null
+ * @param finishedAt       the time of the SUCCEEDED, FAILED or CANCELLED event, else null
+ * @param checkpoints      object keys, in the order they were written (the newest ones, see
+ *                         {@link RunRegistry.Limits#maxCheckpoints()})
+ * @param snapshots        one per probe step, by step (downsampled, see {@link StepSeries})
+ * @param analysis         one per (step, layer, quantity), by step then layer index (downsampled by step)
+ * @param warnings         the trainer's WARNING events, by time (the newest ones)
+ * @param alignment        one per (step, layer), by step then layer index (downsampled by step)
+ * @param sweepId          the sweep the run is a cell of, else null
+ * @param cell             the run's sweep values, else null
+ * @param attempt          the newest attempt a trainer reported (from 1), null before any trainer event
+ * @param resumedFromStep  the step the current attempt resumed from (its STARTED), 0 for a fresh start, else null
+ * @param lastHeartbeatAt  the time of the current attempt's latest event (HEARTBEAT or any other), else null
+ * @param stalledSince     lastHeartbeatAt while the run is STALLED, else null
+ * @param cancelRequestedAt when the run was first cancelled (its RunCancellation), else null
  */
 public record Run(
         String id,
@@ -40,12 +48,17 @@ public record Run(
         Progress progress,
         Metrics metrics,
         List<String> checkpoints,
-        List<SnapshotRecorded> snapshots,
+        List<Snapshot> snapshots,
         List<AnalysisResult> analysis,
         List<Warning> warnings,
         List<AlignmentResult> alignment,
         String sweepId,
-        Map<String, Object> cell) {
+        Map<String, Object> cell,
+        Integer attempt,
+        Long resumedFromStep,
+        Instant lastHeartbeatAt,
+        Instant stalledSince,
+        Instant cancelRequestedAt) {
 
     /** A WARNING event of the trainer (e.g. a diverging loss). */
     public record Warning(Instant time, Long step, String reason) {
@@ -61,5 +74,9 @@ public record Run(
      * @param device the device the run trains on ({@code cpu}, {@code gpu:N}), from its STARTED event
      */
     public record Metrics(Double trainLoss, Double testAccuracy, Double trainingSeconds, String engine, String device) {
+    }
+
+    /** One probe step of the run: where its matrices are (the object keys of its signals, in their order). */
+    public record Snapshot(long step, int epoch, Instant time, String bucket, List<String> keys) {
     }
 }

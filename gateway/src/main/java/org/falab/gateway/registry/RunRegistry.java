@@ -1,48 +1,98 @@
 package org.falab.gateway.registry;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
-import org.falab.contracts.spec.RunSpec;
-import org.falab.gateway.RunState;
 import org.falab.contracts.events.AlignmentResult;
 import org.falab.contracts.events.AnalysisResult;
+import org.falab.contracts.events.RunCancellation;
 import org.falab.contracts.events.RunEvent;
 import org.falab.contracts.events.RunEventType;
 import org.falab.contracts.events.RunRequested;
 import org.falab.contracts.events.SnapshotRecorded;
+import org.falab.contracts.spec.RunSpec;
+import org.falab.contracts.storage.ObjectKeys;
+import org.falab.gateway.RunState;
 
 /**
- * The gateway's view of every run, folded from the five topics. Plain Java, no CDI, thread-safe.
+ * The gateway's view of every run, folded from the replayed topics. Plain Java, no CDI, thread-safe.
  *
  * <p>Kafka delivers at least once and a gateway replays every topic from the beginning, so each fold is
- * idempotent and tolerant of order across topics:
+ * idempotent (the same record applied twice changes nothing) and tolerant of order across topics (a run's records
+ * on one topic keep their order, records on different topics interleave in any order):
  * <ul>
- *   <li>events for a run whose RunRequested was not seen yet create the run (without a spec); the request fills
+ *   <li>records for a run whose RunRequested was not seen yet create the run (without a spec); the request fills
  *       the spec in later and never moves the state back;</li>
- *   <li>SUCCEEDED and FAILED are terminal: later non-terminal events (duplicates, stragglers) do not change the
- *       state;</li>
- *   <li>progress and metrics only move forward in steps: an older PROGRESS does not overwrite a newer one;</li>
+ *   <li>attempts: an event without {@code attempt} is attempt 1; events of an attempt older than the newest seen
+ *       for the run are ignored (a trainer that lost the run still talking); a newer attempt's events apply, and
+ *       its progress replaces the older attempt's even where it is behind (it resumed from a checkpoint);</li>
+ *   <li>SUCCEEDED, FAILED and CANCELLED events are terminal: every later event of the run is ignored;</li>
+ *   <li>progress and metrics only move forward in steps within an attempt;</li>
  *   <li>a checkpoint key, a snapshot step, an analysis result for the same (step, layer, quantity), an
  *       alignment result for the same (step, layer) and an identical WARNING replace what was there instead of
- *       being appended twice.</li>
+ *       being appended twice;</li>
+ *   <li>a RunCancellation marks the run cancelled (the earliest request counts). The state is derived when a run is
+ *       read, from the records, not from the order they came in: a cancelled run no trainer reported on is
+ *       CANCELLED (trainers read the cancellations and never start it), one a trainer works on is CANCELLING until
+ *       the trainer's CANCELLED;</li>
+ *   <li>every event of the current attempt is a heartbeat: a RUNNING or CANCELLING run whose last one is older than
+ *       {@link Limits#stalledAfter()} by the registry's clock is STALLED (a CANCELLING run gets that long again from
+ *       its cancellation, for the trainer to answer it);</li>
  *   <li>a RunRequested with a sweepId makes the run a cell of that sweep; {@link #sweep(String)} rebuilds the
- *       sweep from its runs.</li>
+ *       sweep from its runs. One with an idempotency key indexes the run (or its sweep) under the key, the earliest
+ *       submission winning, so a rebuilt gateway answers a client's retry like the one that took it.</li>
  * </ul>
  * Records that break the contract (no run id, no type, no spec) are rejected with {@link IllegalArgumentException}
  * and change nothing.
+ *
+ * <p>Memory per run is bounded by {@link Limits}: the latest progress and metrics only (no series), at most
+ * {@code maxProbeSteps} snapshot, analysis and alignment steps each (downsampled, see {@link StepSeries}), the
+ * newest {@code maxWarnings} warnings and {@code maxCheckpoints} checkpoint keys. Strings repeated in every point
+ * (run id, layer, quantity, layout, bucket) are shared, and snapshot keys that follow {@link ObjectKeys} are not kept
+ * but derived when read.
  */
 public final class RunRegistry {
+
+    /**
+     * How the view is bounded and when a run counts as stalled.
+     *
+     * @param stalledAfter   a RUNNING or CANCELLING run without an event of its current attempt for longer is
+     *                       STALLED
+     * @param maxProbeSteps  most probe steps kept per run for snapshots, analysis and alignment results each
+     * @param maxWarnings    most WARNING events kept per run (the newest)
+     * @param maxCheckpoints most checkpoint keys kept per run (the newest)
+     */
+    public record Limits(Duration stalledAfter, int maxProbeSteps, int maxWarnings, int maxCheckpoints) {
+
+        public Limits {
+            if (stalledAfter == null || stalledAfter.isNegative() || stalledAfter.isZero()) {
+                throw new IllegalArgumentException("stalledAfter must be positive");
+            }
+            if (maxProbeSteps < 2 || maxWarnings < 1 || maxCheckpoints < 1) {
+                throw new IllegalArgumentException("maxProbeSteps >= 2, maxWarnings and maxCheckpoints >= 1");
+            }
+        }
+
+        public static Limits defaults() {
+            return new Limits(Duration.ofSeconds(60), 64, 100, 100);
+        }
+    }
+
+    /** What an idempotency key was first used for: the run (or sweep) id and the SHA-256 of the body. */
+    public record Keyed(String id, String requestHash, Instant submittedAt) {
+    }
 
     private static final Comparator<Entry> NEWEST_FIRST = Comparator
             .comparing((Entry e) -> e.firstSeen, Comparator.nullsFirst(Comparator.naturalOrder()))
@@ -60,9 +110,28 @@ public final class RunRegistry {
             .thenComparingInt(AlignmentResult::layerIndex)
             .thenComparing(AlignmentResult::layer, Comparator.nullsFirst(Comparator.naturalOrder()));
 
-    private final Map<String, Entry> runs = new HashMap<>();
+    private static final Comparator<Keyed> EARLIEST = Comparator
+            .comparing(Keyed::submittedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(Keyed::id);
 
-    /** A run was requested: QUEUED unless events already moved it further. */
+    private final Clock clock;
+    private final Limits limits;
+    private final Map<String, Entry> runs = new HashMap<>();
+    private final Map<String, Keyed> runKeys = new HashMap<>();
+    private final Map<String, Keyed> sweepKeys = new HashMap<>();
+    private final Names names = new Names();
+
+    /** The system clock and the default limits. */
+    public RunRegistry() {
+        this(Clock.systemUTC(), Limits.defaults());
+    }
+
+    public RunRegistry(Clock clock, Limits limits) {
+        this.clock = clock;
+        this.limits = limits;
+    }
+
+    /** A run was requested: QUEUED unless other records already moved it further. */
     public synchronized void onRunRequested(RunRequested request) {
         requireRunId(request == null ? null : request.runId(), "RunRequested");
         if (request.spec() == null) {
@@ -79,6 +148,25 @@ public final class RunRegistry {
             run.firstSeen = request.submittedAt();
         }
         run.touch(request.submittedAt());
+        if (request.idempotencyKey() != null) {
+            boolean sweep = request.sweepId() != null;
+            Keyed keyed = new Keyed(sweep ? request.sweepId() : request.runId(), request.requestHash(),
+                    request.submittedAt());
+            (sweep ? sweepKeys : runKeys).merge(request.idempotencyKey(), keyed,
+                    (a, b) -> EARLIEST.compare(a, b) <= 0 ? a : b);
+        }
+    }
+
+    /** Someone asked for the run to stop. The earliest request counts; a finished run is not changed by it. */
+    public synchronized void onCancellation(RunCancellation cancellation) {
+        requireRunId(cancellation == null ? null : cancellation.runId(), "RunCancellation");
+        if (cancellation.requestedAt() == null) {
+            throw new IllegalArgumentException("RunCancellation for " + cancellation.runId() + " has no requestedAt");
+        }
+        Entry run = entry(cancellation.runId(), cancellation.requestedAt());
+        if (run.cancelRequestedAt == null || cancellation.requestedAt().isBefore(run.cancelRequestedAt)) {
+            run.cancelRequestedAt = cancellation.requestedAt();
+        }
     }
 
     /** A trainer reported on a run. */
@@ -91,14 +179,31 @@ public final class RunRegistry {
                 && (event.checkpointKey() == null || event.checkpointKey().isBlank())) {
             throw new IllegalArgumentException("CHECKPOINT_WRITTEN for " + event.runId() + " has no checkpointKey");
         }
+        int attempt = event.attempt() == null ? 1 : event.attempt();
+        if (attempt < 1) {
+            throw new IllegalArgumentException("RunEvent for " + event.runId() + " has attempt " + attempt);
+        }
         Entry run = entry(event.runId(), event.time());
+        if (run.state.isTerminal() || attempt < run.attempt) {
+            // final, or a trainer that lost the run to a newer attempt: nothing it says changes the run
+            return;
+        }
+        if (attempt > run.attempt) {
+            run.newAttempt(attempt);
+        }
         run.touch(event.time());
+        run.heartbeat(event.time());
         switch (event.type()) {
             case STARTED -> {
                 run.start();
-                // a redelivered STARTED (a second attempt) moves the start forward: the last attempt's time counts
+                // the newest STARTED of the attempt counts (a redelivered one changes nothing)
                 if (event.time() != null && (run.startedAt == null || event.time().isAfter(run.startedAt))) {
                     run.startedAt = event.time();
+                }
+                if (event.resumedFromStep() != null) {
+                    run.resumedFromStep = event.resumedFromStep();
+                } else if (run.resumedFromStep == null) {
+                    run.resumedFromStep = 0L;
                 }
                 if (event.engine() != null) {
                     run.engine = event.engine();
@@ -107,25 +212,19 @@ public final class RunRegistry {
                     run.device = event.device();
                 }
             }
-            case PROGRESS, EPOCH_COMPLETED -> run.start();
+            case PROGRESS, EPOCH_COMPLETED, HEARTBEAT -> run.start();
             case CHECKPOINT_WRITTEN -> {
                 run.start();
-                run.checkpoints.add(event.checkpointKey());
+                addBounded(run.checkpoints, event.checkpointKey(), limits.maxCheckpoints());
             }
-            case SUCCEEDED -> {
-                run.state = RunState.SUCCEEDED;
-                run.reason = null;
-                run.finishedAt = event.time();
-            }
-            case FAILED -> {
-                run.state = RunState.FAILED;
-                run.reason = event.reason() == null ? "unknown" : event.reason();
-                run.finishedAt = event.time();
-            }
+            case SUCCEEDED -> run.finish(RunState.SUCCEEDED, null, event.time());
+            case FAILED -> run.finish(RunState.FAILED, event.reason() == null ? "unknown" : event.reason(),
+                    event.time());
+            case CANCELLED -> run.finish(RunState.CANCELLED, event.reason(), event.time());
             case WARNING -> {
                 run.start();
-                run.warnings.add(new Run.Warning(event.time(), event.step(),
-                        event.reason() == null ? "unknown" : event.reason()));
+                addBounded(run.warnings, new Run.Warning(event.time(), event.step(),
+                        event.reason() == null ? "unknown" : event.reason()), limits.maxWarnings());
             }
         }
         run.progress(event);
@@ -136,7 +235,8 @@ public final class RunRegistry {
         requireRunId(snapshot == null ? null : snapshot.runId(), "SnapshotRecorded");
         Entry run = entry(snapshot.runId(), snapshot.time());
         run.touch(snapshot.time());
-        run.snapshots.put(snapshot.step(), snapshot);
+        StoredSnapshot stored = StoredSnapshot.of(run.id, snapshot, names);
+        run.snapshots.update(snapshot.step(), previous -> stored);
     }
 
     /** The analysis service measured one matrix. The same (step, layer, quantity) replaces the earlier result. */
@@ -144,7 +244,14 @@ public final class RunRegistry {
         requireRunId(result == null ? null : result.runId(), "AnalysisResult");
         Entry run = entry(result.runId(), result.time());
         run.touch(result.time());
-        run.analysis.put(new AnalysisKey(result.step(), result.layer(), result.quantity()), result);
+        AnalysisResult shared = new AnalysisResult(run.id, result.step(), result.epoch(), names.of(result.layer()),
+                result.layerIndex(), names.of(result.quantity()), result.effectiveRank(), result.singularValueCount(),
+                result.rows(), result.cols(), result.nearZeroRows(), result.time());
+        run.analysis.update(result.step(), step -> {
+            Map<PointKey, AnalysisResult> points = step == null ? new LinkedHashMap<>() : step;
+            points.put(new PointKey(shared.layer(), shared.quantity()), shared);
+            return points;
+        });
     }
 
     /** The analysis service compared a layer's matrices. The same (step, layer) replaces the earlier result. */
@@ -152,15 +259,33 @@ public final class RunRegistry {
         requireRunId(result == null ? null : result.runId(), "AlignmentResult");
         Entry run = entry(result.runId(), result.time());
         run.touch(result.time());
-        run.alignment.put(new AnalysisKey(result.step(), result.layer(), ""), result);
+        AlignmentResult shared = new AlignmentResult(run.id, result.step(), result.epoch(), names.of(result.layer()),
+                result.layerIndex(), result.errorSignalAngleToBp(), result.weightFeedbackAngle(),
+                result.feedbackToWeightNormRatio(), result.time());
+        run.alignment.update(result.step(), step -> {
+            Map<PointKey, AlignmentResult> points = step == null ? new LinkedHashMap<>() : step;
+            points.put(new PointKey(shared.layer(), ""), shared);
+            return points;
+        });
+    }
+
+    /** The run submitted with this idempotency key (not as part of a sweep), if any. */
+    public synchronized Optional<Keyed> runForKey(String idempotencyKey) {
+        return Optional.ofNullable(runKeys.get(idempotencyKey));
+    }
+
+    /** The sweep submitted with this idempotency key, if any. */
+    public synchronized Optional<Keyed> sweepForKey(String idempotencyKey) {
+        return Optional.ofNullable(sweepKeys.get(idempotencyKey));
     }
 
     /** The runs of a sweep, by submission time then id; empty when no run of it has been seen. */
     public synchronized List<Run> sweep(String sweepId) {
+        Instant now = clock.instant();
         return runs.values().stream().filter(e -> sweepId.equals(e.sweepId))
                 .sorted(Comparator.comparing((Entry e) -> e.firstSeen, Comparator.nullsLast(Comparator.naturalOrder()))
                         .thenComparing(e -> e.id))
-                .map(Entry::toRun).toList();
+                .map(e -> e.toRun(now, limits.stalledAfter())).toList();
     }
 
     /** The ids of every sweep seen, newest first (by the first submission among its runs). */
@@ -180,30 +305,37 @@ public final class RunRegistry {
 
     public synchronized Optional<Run> find(String id) {
         Entry run = runs.get(id);
-        return run == null ? Optional.empty() : Optional.of(run.toRun());
+        return run == null ? Optional.empty() : Optional.of(run.toRun(clock.instant(), limits.stalledAfter()));
     }
 
-    /** Runs, newest first (by submission time, else by the first event seen). */
+    /** Runs, newest first (by submission time, else by the first record seen). */
     public synchronized List<Run> list(int limit) {
-        return runs.values().stream().sorted(NEWEST_FIRST).limit(limit).map(Entry::toRun).toList();
+        Instant now = clock.instant();
+        return runs.values().stream().sorted(NEWEST_FIRST).limit(limit)
+                .map(e -> e.toRun(now, limits.stalledAfter())).toList();
     }
 
     public synchronized int size() {
         return runs.size();
     }
 
-    /** How many runs are in each state; every state is present. */
+    /** How many runs are in each state (as of now); every state is present. */
     public synchronized Map<RunState, Long> countByState() {
         Map<RunState, Long> counts = new EnumMap<>(RunState.class);
         for (RunState state : RunState.values()) {
             counts.put(state, 0L);
         }
-        runs.values().forEach(run -> counts.merge(run.state, 1L, Long::sum));
+        Instant now = clock.instant();
+        runs.values().forEach(run -> counts.merge(run.viewState(now, limits.stalledAfter()), 1L, Long::sum));
         return counts;
     }
 
+    public Limits limits() {
+        return limits;
+    }
+
     private Entry entry(String id, Instant time) {
-        return runs.computeIfAbsent(id, key -> new Entry(key, time));
+        return runs.computeIfAbsent(id, key -> new Entry(key, time, limits));
     }
 
     private static void requireRunId(String runId, String what) {
@@ -212,12 +344,75 @@ public final class RunRegistry {
         }
     }
 
-    private record AnalysisKey(long step, String layer, String quantity) {
+    /** Adds to an insertion-ordered set, dropping the oldest element beyond {@code max}. */
+    private static <T> void addBounded(Set<T> set, T element, int max) {
+        if (set.add(element) && set.size() > max) {
+            Iterator<T> oldest = set.iterator();
+            oldest.next();
+            oldest.remove();
+        }
+    }
+
+    private record PointKey(String layer, String quantity) {
+    }
+
+    /**
+     * One copy of each name repeated in every point (layer, quantity, layout, bucket), so 64 steps of 20 layers
+     * hold 20 layer strings, not 1280. Bounded: past {@link #MAX} distinct names a name is kept as it came.
+     */
+    static final class Names {
+        private static final int MAX = 10_000;
+        private final Map<String, String> pool = new HashMap<>();
+
+        String of(String name) {
+            if (name == null) {
+                return null;
+            }
+            String shared = pool.get(name);
+            if (shared != null) {
+                return shared;
+            }
+            if (pool.size() < MAX) {
+                pool.put(name, name);
+            }
+            return name;
+        }
+    }
+
+    /** A snapshot as the API serves it; a signal's key is null when it is the one {@link ObjectKeys} gives. */
+    private record StoredSnapshot(long step, int epoch, Instant time, String bucket, List<StoredSignal> signals) {
+
+        static StoredSnapshot of(String runId, SnapshotRecorded s, Names names) {
+            List<StoredSignal> signals = new ArrayList<>();
+            if (s.signals() != null) {
+                for (SnapshotRecorded.Signal signal : s.signals()) {
+                    String layer = names.of(signal.layer());
+                    String quantity = names.of(signal.quantity());
+                    boolean derived = signal.key() != null && layer != null && quantity != null
+                            && signal.key().equals(ObjectKeys.snapshot(runId, s.step(), layer, quantity));
+                    signals.add(new StoredSignal(layer, quantity, derived ? null : signal.key()));
+                }
+            }
+            return new StoredSnapshot(s.step(), s.epoch(), s.time(), names.of(s.bucket()), List.copyOf(signals));
+        }
+
+        Run.Snapshot toSnapshot(String runId) {
+            List<String> keys = new ArrayList<>(signals.size());
+            for (StoredSignal signal : signals) {
+                keys.add(signal.key() != null ? signal.key()
+                        : ObjectKeys.snapshot(runId, step, signal.layer(), signal.quantity()));
+            }
+            return new Run.Snapshot(step, epoch, time, bucket, List.copyOf(keys));
+        }
+    }
+
+    private record StoredSignal(String layer, String quantity, String key) {
     }
 
     /** Mutable state of one run; only touched under the registry's lock. */
     private static final class Entry {
         final String id;
+        /** QUEUED, RUNNING (a trainer reported) or the terminal state a trainer reported. */
         RunState state = RunState.QUEUED;
         String reason;
         RunSpec spec;
@@ -226,6 +421,10 @@ public final class RunRegistry {
         Instant updatedAt;
         Instant startedAt;
         Instant finishedAt;
+        int attempt;
+        Long resumedFromStep;
+        Instant lastHeartbeatAt;
+        Instant cancelRequestedAt;
         Integer epoch;
         Long step;
         Long totalSteps;
@@ -237,16 +436,19 @@ public final class RunRegistry {
         String engine;
         String device;
         final Set<String> checkpoints = new LinkedHashSet<>();
-        final Map<Long, SnapshotRecorded> snapshots = new TreeMap<>();
-        final Map<AnalysisKey, AnalysisResult> analysis = new LinkedHashMap<>();
-        final Map<AnalysisKey, AlignmentResult> alignment = new LinkedHashMap<>();
+        final StepSeries<StoredSnapshot> snapshots;
+        final StepSeries<Map<PointKey, AnalysisResult>> analysis;
+        final StepSeries<Map<PointKey, AlignmentResult>> alignment;
         final Set<Run.Warning> warnings = new LinkedHashSet<>();
         String sweepId;
         Map<String, Object> cell;
 
-        Entry(String id, Instant firstSeen) {
+        Entry(String id, Instant firstSeen, Limits limits) {
             this.id = id;
             this.firstSeen = firstSeen;
+            this.snapshots = new StepSeries<>(limits.maxProbeSteps());
+            this.analysis = new StepSeries<>(limits.maxProbeSteps());
+            this.alignment = new StepSeries<>(limits.maxProbeSteps());
         }
 
         void touch(Instant time) {
@@ -258,11 +460,37 @@ public final class RunRegistry {
             }
         }
 
+        void heartbeat(Instant time) {
+            if (time != null && (lastHeartbeatAt == null || time.isAfter(lastHeartbeatAt))) {
+                lastHeartbeatAt = time;
+            }
+        }
+
+        /**
+         * A newer attempt took the run, typically resuming from a checkpoint behind where the old one got: its
+         * progress starts over (the step guards reset), its STARTED sets resumedFromStep, and the old attempt's
+         * heartbeats no longer count.
+         */
+        void newAttempt(int number) {
+            attempt = number;
+            resumedFromStep = null;
+            lastHeartbeatAt = null;
+            step = null;
+            trainLossStep = -1;
+            testAccuracyStep = -1;
+        }
+
         /** Evidence that a trainer works on the run; never leaves a terminal state. */
         void start() {
             if (state == RunState.QUEUED) {
                 state = RunState.RUNNING;
             }
+        }
+
+        void finish(RunState terminal, String why, Instant time) {
+            state = terminal;
+            reason = why;
+            finishedAt = time;
         }
 
         /** Progress and metrics move forward only: an event older (in steps) than what is known is ignored. */
@@ -292,16 +520,46 @@ public final class RunRegistry {
             }
         }
 
-        Run toRun() {
-            List<AnalysisResult> results = new ArrayList<>(analysis.values());
+        /** The state as the API shows it at {@code now} (see the class comment). */
+        RunState viewState(Instant now, Duration stalledAfter) {
+            if (state.isTerminal()) {
+                return state;
+            }
+            boolean cancelled = cancelRequestedAt != null;
+            if (state == RunState.QUEUED) {
+                return cancelled ? RunState.CANCELLED : RunState.QUEUED;
+            }
+            return stalled(now, stalledAfter) ? RunState.STALLED
+                    : cancelled ? RunState.CANCELLING : RunState.RUNNING;
+        }
+
+        private boolean stalled(Instant now, Duration stalledAfter) {
+            Instant reference = lastHeartbeatAt;
+            if (cancelRequestedAt != null && (reference == null || cancelRequestedAt.isAfter(reference))) {
+                reference = cancelRequestedAt;
+            }
+            return reference != null && Duration.between(reference, now).compareTo(stalledAfter) > 0;
+        }
+
+        Run toRun(Instant now, Duration stalledAfter) {
+            RunState shown = viewState(now, stalledAfter);
+            List<AnalysisResult> results = new ArrayList<>();
+            analysis.values().forEach(points -> results.addAll(points.values()));
             results.sort(ANALYSIS_ORDER);
-            return new Run(id, state, reason, spec, submittedAt, firstSeen, updatedAt, startedAt, finishedAt,
+            List<AlignmentResult> alignments = new ArrayList<>();
+            alignment.values().forEach(points -> alignments.addAll(points.values()));
+            alignments.sort(ALIGNMENT_ORDER);
+            return new Run(id, shown, reason, spec, submittedAt, firstSeen, updatedAt, startedAt, finishedAt,
                     new Run.Progress(epoch, step, totalSteps),
                     new Run.Metrics(trainLoss, testAccuracy, trainingSeconds, engine, device),
-                    List.copyOf(checkpoints), List.copyOf(snapshots.values()), List.copyOf(results),
+                    List.copyOf(checkpoints),
+                    snapshots.values().stream().map(s -> s.toSnapshot(id)).toList(),
+                    List.copyOf(results),
                     warnings.stream().sorted(Comparator.comparing(Run.Warning::time,
                             Comparator.nullsFirst(Comparator.naturalOrder()))).toList(),
-                    alignment.values().stream().sorted(ALIGNMENT_ORDER).toList(), sweepId, cell);
+                    List.copyOf(alignments), sweepId, cell,
+                    attempt == 0 ? null : attempt, resumedFromStep, lastHeartbeatAt,
+                    shown == RunState.STALLED ? lastHeartbeatAt : null, cancelRequestedAt);
         }
     }
 }

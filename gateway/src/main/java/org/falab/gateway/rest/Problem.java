@@ -18,14 +18,21 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final String TYPE_BASE = "https://falab.org/problems/";
+    /**
+     * Most errors one problem names: a body of a megabyte of unknown fields must not be answered with ten megabytes
+     * of errors (the detail still counts them all).
+     */
+    public static final int MAX_ERRORS = 100;
 
     /** The response carrying a problem; {@code type} is a name under {@link #TYPE_BASE} or {@code about:blank}. */
     public static Response response(int status, String type, String title, String detail, String instance,
             List<FieldViolation> errors) {
         String fullType = type.startsWith("about:") ? type : TYPE_BASE + type;
+        List<FieldViolation> named = errors == null || errors.size() <= MAX_ERRORS ? errors
+                : List.copyOf(errors.subList(0, MAX_ERRORS));
         return Response.status(status)
                 .type(MEDIA_TYPE)
-                .entity(new Problem(fullType, title, status, detail, instance, errors))
+                .entity(new Problem(fullType, title, status, detail, instance, named))
                 .build();
     }
 }

@@ -10,6 +10,10 @@ import jakarta.ws.rs.core.UriInfo;
 import org.falab.contracts.json.FieldViolation;
 import org.falab.contracts.json.Violations;
 import org.falab.gateway.service.BrokerUnavailableException;
+import org.falab.gateway.service.IdempotencyKeyReusedException;
+import org.falab.gateway.service.IdempotentRequest;
+import org.falab.gateway.service.InvalidRequestException;
+import org.falab.gateway.service.NotCancellableException;
 import org.falab.gateway.service.InvalidSpecException;
 import org.falab.gateway.service.RunNotFoundException;
 import org.falab.gateway.service.SweepNotFoundException;
@@ -39,6 +43,24 @@ public class ProblemMappers {
                 uri.getPath(), errors);
     }
 
+    /** A bad header, path parameter or body encoding, e.g. an Idempotency-Key of 300 characters. */
+    @ServerExceptionMapper
+    public Response invalidRequest(InvalidRequestException e, UriInfo uri) {
+        return Problem.response(400, "invalid-request", "Invalid request", e.getMessage(), uri.getPath(),
+                e.errors());
+    }
+
+    @ServerExceptionMapper
+    public Response keyReused(IdempotencyKeyReusedException e, UriInfo uri) {
+        return Problem.response(422, "idempotency-key-reused", "Idempotency-Key reused", e.getMessage(),
+                uri.getPath(), List.of(new FieldViolation(IdempotentRequest.HEADER, e.getMessage())));
+    }
+
+    @ServerExceptionMapper
+    public Response notCancellable(NotCancellableException e, UriInfo uri) {
+        return Problem.response(409, "not-cancellable", "Not cancellable", e.getMessage(), uri.getPath(), null);
+    }
+
     @ServerExceptionMapper
     public Response sweepNotFound(SweepNotFoundException e, UriInfo uri) {
         return Problem.response(404, "sweep-not-found", "Sweep not found", e.getMessage(), uri.getPath(), null);
@@ -52,7 +74,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response brokerUnavailable(BrokerUnavailableException e, UriInfo uri) {
         return Response.fromResponse(Problem.response(503, "broker-unavailable", "Kafka is unavailable",
-                e.getMessage() + "; the run was not accepted, try again later.", uri.getPath(), null))
+                e.getMessage() + "; try again later.", uri.getPath(), null))
                 .header("Retry-After", "5").build();
     }
 

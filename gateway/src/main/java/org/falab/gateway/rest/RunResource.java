@@ -7,27 +7,35 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.falab.contracts.spec.RunSpec;
 import org.falab.gateway.mapping.RunMapper;
+import org.falab.gateway.service.CancelService;
+import org.falab.gateway.service.IdempotentRequest;
 import org.falab.gateway.service.RunService;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
-/** Runs: submit one, look at one, list them. Thin: the service and the mappers do the work. */
+/** Runs: submit one, look at one, list them, cancel one. Thin: the services and the mappers do the work. */
 @Path(RunResource.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "runs")
@@ -36,10 +44,12 @@ public class RunResource {
     static final String PATH = "/api/v1/runs";
 
     private final RunService service;
+    private final CancelService cancels;
     private final RunMapper runMapper;
 
-    public RunResource(RunService service, RunMapper runMapper) {
+    public RunResource(RunService service, CancelService cancels, RunMapper runMapper) {
         this.service = service;
+        this.cancels = cancels;
         this.runMapper = runMapper;
     }
 
@@ -47,20 +57,40 @@ public class RunResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a run", description = "Validates the spec, fills in defaults and publishes a "
             + "RunRequested to falab.run-requests; answers once Kafka acknowledged it. Only dataset and method are "
-            + "required; every other field has the default its schema shows.")
+            + "required; every other field has the default its schema shows. With an Idempotency-Key, a retry "
+            + "with the same key and body answers 200 with the run the first request created, even from another "
+            + "gateway or after a restart.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = RunSpec.class)))
     @APIResponse(responseCode = "202", description = "Accepted and queued",
             content = @Content(schema = @Schema(implementation = RunAccepted.class)))
-    @APIResponse(responseCode = "400", description = "Invalid spec; errors names each bad field",
+    @APIResponse(responseCode = "200", description = "A retry: the run an earlier request with the same "
+            + "Idempotency-Key and body created, as it is now",
+            content = @Content(schema = @Schema(implementation = RunAccepted.class)))
+    @APIResponse(responseCode = "400", description = "Invalid spec, body or Idempotency-Key; errors names each",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body larger than quarkus.http.limits.max-body-size",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Content-Type missing or not application/json",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with another body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge the request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> submit(String body) {
+    @Parameter(in = ParameterIn.HEADER, name = IdempotentRequest.HEADER, description = "Any unique string of 1 "
+            + "to 255 printable ASCII characters (a UUID): retries with it create the run once",
+            schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                    maxLength = IdempotentRequest.MAX_LENGTH))
+    public Uni<Response> submit(@Context HttpServerRequest request, byte[] body) {
+        // @Consumes lets a request without Content-Type through
+        JsonMediaType.require(request.getHeader(HttpHeaders.CONTENT_TYPE));
+        // every value as sent (JAX-RS drops an empty one, which must be a 400, not "no key")
+        List<String> idempotencyKey = request.headers().getAll(IdempotentRequest.HEADER);
         // the service reads the body by the contract, so that every bad field is named and counted
-        return service.submit(body)
-                .map(request -> Response.accepted(runMapper.toAccepted(request))
-                        .location(URI.create(PATH + "/" + request.runId()))
+        return Uni.createFrom().deferred(() -> service.submit(body, IdempotentRequest.of(idempotencyKey, body)))
+                .map(outcome -> Response.status(outcome.replayed() ? 200 : 202)
+                        .entity(runMapper.toAccepted(service.get(outcome.id())))
+                        .location(URI.create(PATH + "/" + outcome.id()))
                         .build());
     }
 
@@ -72,7 +102,7 @@ public class RunResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One run: spec, state, progress, metrics, checkpoints, snapshots, analysis results")
+    @Operation(summary = "One run: spec, state, attempt, progress, metrics, checkpoints, snapshots, analysis results")
     @APIResponse(responseCode = "200", description = "The run",
             content = @Content(schema = @Schema(implementation = RunResponse.class)))
     @APIResponse(responseCode = "404", description = "Unknown run id",
@@ -88,5 +118,31 @@ public class RunResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<RunResponse.AnalysisView> analysis(@PathParam("id") String id) {
         return runMapper.toAnalysis(service.get(id));
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @Operation(summary = "Cancel a run", description = "Publishes a RunCancellation to falab.run-cancellations "
+            + "(trainers read it) and answers with the run once Kafka acknowledged it: CANCELLED at once if no "
+            + "trainer had started it, else CANCELLING until its trainer's CANCELLED event. Cancelling again "
+            + "while it is CANCELLING answers 202 again. The body is optional.")
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CancelRequest.class)))
+    @APIResponse(responseCode = "202", description = "Cancelled (CANCELLED) or being cancelled (CANCELLING)",
+            content = @Content(schema = @Schema(implementation = RunResponse.class)))
+    @APIResponse(responseCode = "400", description = "Not a run id, or a malformed body",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Unknown run id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The run is already SUCCEEDED, FAILED or CANCELLED",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "A body that is not application/json",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge the cancellation",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> cancel(@PathParam("id") String id,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        return Uni.createFrom().deferred(() -> cancels.cancelRun(id, CancelRequest.reasonOf(body, contentType)))
+                .map(run -> Response.accepted(runMapper.toResponse(run)).build());
     }
 }

@@ -11,14 +11,23 @@ import org.falab.gateway.registry.Run;
 /**
  * Answer to {@code GET /api/v1/runs/{id}}.
  *
+ * @param state      QUEUED, RUNNING, STALLED, CANCELLING, SUCCEEDED, FAILED or CANCELLED
  * @param spec       null when only the trainer's events for the run have been seen so far
- * @param startedAt  when the trainer sent STARTED (after loading the engine and the data, before the first step)
- * @param finishedAt when the trainer sent SUCCEEDED or FAILED
- * @param reason    why the run FAILED, else null
+ * @param startedAt  when the trainer's current attempt sent STARTED (after loading the engine and the data, before
+ *                   its first step)
+ * @param finishedAt when the trainer sent SUCCEEDED, FAILED or CANCELLED
+ * @param reason    why the run FAILED or was CANCELLED (the trainer's words), else null
  * @param warnings  the trainer's WARNING events ({@code time, step, reason}), by time
  * @param alignment alignment results received, by step then layer
  * @param sweepId   the sweep the run is a cell of, else null
  * @param cell      the run's sweep values, else null
+ * @param attempt   the trainers' newest attempt at the run (from 1; a run taken again after its trainer died is a
+ *                  new attempt), null before a trainer reported
+ * @param resumedFromStep the checkpoint step the current attempt resumed from, 0 for a fresh start, null before
+ *                  its STARTED
+ * @param lastHeartbeatAt the time of the current attempt's newest event, null before a trainer reported
+ * @param stalledSince    while STALLED: the time of the last heartbeat; else null
+ * @param cancelRequestedAt when the run was cancelled, else null
  */
 public record RunResponse(
         String id,
@@ -37,7 +46,12 @@ public record RunResponse(
         List<Run.Warning> warnings,
         List<AlignmentView> alignment,
         String sweepId,
-        Map<String, Object> cell) {
+        Map<String, Object> cell,
+        Integer attempt,
+        Long resumedFromStep,
+        Instant lastHeartbeatAt,
+        Instant stalledSince,
+        Instant cancelRequestedAt) {
 
     /** One alignment measurement of a layer at a probe step; degrees, null where a figure does not apply. */
     public record AlignmentView(long step, int epoch, String layer, int layerIndex, Double errorSignalAngleToBp,

@@ -6,24 +6,33 @@ import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.falab.gateway.registry.Run;
+import org.falab.gateway.service.CancelService;
+import org.falab.gateway.service.IdempotentRequest;
 import org.falab.gateway.service.SweepService;
 import org.falab.gateway.sweep.SweepView;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
-/** Sweeps: one run per cell (variants x grid), followed as a whole. Thin: SweepService does the work. */
+/** Sweeps: one run per cell (variants x grid), followed and cancelled as a whole. Thin: the services do the work. */
 @Path(SweepResource.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "sweeps")
@@ -39,30 +48,57 @@ public class SweepResource {
     }
 
     private final SweepService service;
+    private final CancelService cancels;
 
-    public SweepResource(SweepService service) {
+    public SweepResource(SweepService service, CancelService cancels) {
         this.service = service;
+        this.cancels = cancels;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a sweep", description = "Body {base: run spec, variants: [partial specs] "
             + "(default [{}]), grid: {field: [values]}}: one run per variant x grid combination, each validated like "
-            + "POST /api/v1/runs and published as a RunRequested with sweepId and cell.")
+            + "POST /api/v1/runs and published as a RunRequested with sweepId and cell, all in one Kafka "
+            + "transaction (the whole sweep or nothing). With an Idempotency-Key, a retry with the same key and "
+            + "body answers 200 with the sweep the first request created.")
     @APIResponse(responseCode = "202", description = "Accepted: every run is on Kafka",
             content = @Content(schema = @Schema(implementation = SweepAccepted.class)))
-    @APIResponse(responseCode = "400", description = "A malformed sweep, too many cells, or an invalid cell; "
-            + "errors names cells[i].field",
+    @APIResponse(responseCode = "200", description = "A retry: the sweep an earlier request with the same "
+            + "Idempotency-Key and body created",
+            content = @Content(schema = @Schema(implementation = SweepAccepted.class)))
+    @APIResponse(responseCode = "400", description = "A malformed sweep, too many cells, an invalid cell "
+            + "(errors names cells[i].field), or a bad Idempotency-Key",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge every run",
+    @APIResponse(responseCode = "413", description = "Body larger than quarkus.http.limits.max-body-size",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Content-Type missing or not application/json",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with another body",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Kafka did not commit the sweep; none of its runs exists",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(description = "{base, variants, grid}")))
-    public Uni<Response> submit(String body) {
-        return service.submit(body).map(accepted -> Response.accepted(new SweepAccepted(accepted.id(),
-                        accepted.runs().stream().map(r -> new SweepAccepted.RunCell(r.runId(), r.cell())).toList()))
-                .location(URI.create(PATH + "/" + accepted.id()))
-                .build());
+    @Parameter(in = ParameterIn.HEADER, name = IdempotentRequest.HEADER, description = "Any unique string of 1 "
+            + "to 255 printable ASCII characters (a UUID): retries with it create the sweep once",
+            schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                    maxLength = IdempotentRequest.MAX_LENGTH))
+    public Uni<Response> submit(@Context HttpServerRequest request, byte[] body) {
+        // @Consumes lets a request without Content-Type through
+        JsonMediaType.require(request.getHeader(HttpHeaders.CONTENT_TYPE));
+        // every value as sent (JAX-RS drops an empty one, which must be a 400, not "no key")
+        List<String> idempotencyKey = request.headers().getAll(IdempotentRequest.HEADER);
+        return Uni.createFrom().deferred(() -> service.submit(body, IdempotentRequest.of(idempotencyKey, body)))
+                .map(outcome -> Response.status(outcome.replayed() ? 200 : 202)
+                        .entity(accepted(outcome.id(), service.runs(outcome.id())))
+                        .location(URI.create(PATH + "/" + outcome.id()))
+                        .build());
+    }
+
+    private static SweepAccepted accepted(String sweepId, List<Run> runs) {
+        return new SweepAccepted(sweepId, runs.stream()
+                .map(r -> new SweepAccepted.RunCell(r.id(), r.cell())).toList());
     }
 
     @GET
@@ -81,5 +117,30 @@ public class SweepResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SweepView get(@PathParam("id") String id) {
         return service.get(id);
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @Operation(summary = "Cancel a sweep", description = "Cancels every run of the sweep that is not SUCCEEDED, "
+            + "FAILED or CANCELLED yet, as POST /api/v1/runs/{id}/cancel does, and answers with the sweep. The body "
+            + "is optional.")
+    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = false, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CancelRequest.class)))
+    @APIResponse(responseCode = "202", description = "Its open runs are CANCELLED or CANCELLING",
+            content = @Content(schema = @Schema(implementation = SweepView.class)))
+    @APIResponse(responseCode = "400", description = "A malformed body",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Unknown sweep id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Every run of the sweep is already finished",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "A body that is not application/json",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge every cancellation",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> cancel(@PathParam("id") String id,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        return Uni.createFrom().deferred(() -> cancels.cancelSweep(id, CancelRequest.reasonOf(body, contentType)))
+                .map(view -> Response.accepted(view).build());
     }
 }

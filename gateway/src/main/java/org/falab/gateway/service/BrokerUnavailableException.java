@@ -1,6 +1,6 @@
 package org.falab.gateway.service;
 
-/** Kafka did not acknowledge a RunRequested in time; the run was not accepted (HTTP 503). */
+/** Kafka did not acknowledge a record (a run request, a sweep's transaction, a cancellation) in time (HTTP 503). */
 public class BrokerUnavailableException extends RuntimeException {
 
     public BrokerUnavailableException(String message, Throwable cause) {

@@ -33,14 +33,16 @@ public class RunService {
     private final GatewayMetrics metrics;
     private final GatewayConfig config;
     private final Validator validator;
+    private final IdempotentSubmissions idempotent;
 
     public RunService(RunRequestPublisher publisher, RunRegistry registry, GatewayMetrics metrics,
-            GatewayConfig config, Validator validator) {
+            GatewayConfig config, Validator validator, IdempotentSubmissions idempotent) {
         this.publisher = publisher;
         this.registry = registry;
         this.metrics = metrics;
         this.config = config;
         this.validator = validator;
+        this.idempotent = idempotent;
     }
 
     /**
@@ -50,10 +52,33 @@ public class RunService {
      * consumer has read the record back). A spec that cannot train is counted and thrown as
      * {@link InvalidSpecException} naming every field; when Kafka does not acknowledge within the publish timeout,
      * {@link BrokerUnavailableException} and the run is not recorded.
+     *
+     * <p>With an idempotency key, a key seen before with the same body answers the run it created (replayed),
+     * with another body {@link IdempotencyKeyReusedException}; see {@link IdempotentSubmissions}.
+     *
+     * @param body        the request body's bytes (UTF-8 JSON)
+     * @param idempotency the request's key and body hash, or null
      */
-    public Uni<RunRequested> submit(String body) {
-        RunSpec spec = read(body);
-        return publish(new RunRequested(newRunId(), spec, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+    public Uni<IdempotentSubmissions.Outcome> submit(byte[] body, IdempotentRequest idempotency) {
+        if (idempotency == null) {
+            return Uni.createFrom().deferred(() -> create(body, null))
+                    .map(id -> new IdempotentSubmissions.Outcome(id, false));
+        }
+        return idempotent.submit("runs", idempotency, () -> registry.runForKey(idempotency.key()),
+                () -> create(body, idempotency))
+                .invoke(outcome -> {
+                    if (outcome.replayed()) {
+                        metrics.idempotentReplay("runs");
+                    }
+                });
+    }
+
+    private Uni<String> create(byte[] body, IdempotentRequest idempotency) {
+        RunSpec spec = read(RequestBodies.utf8(body));
+        RunRequested request = new RunRequested(newRunId(), spec, Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                null, null, idempotency == null ? null : idempotency.key(),
+                idempotency == null ? null : idempotency.requestHash());
+        return publish(request).map(RunRequested::runId);
     }
 
     /** The spec of a request body, or a counted {@link InvalidSpecException}. */
@@ -71,9 +96,11 @@ public class RunService {
         return publisher.publish(request)
                 .ifNoItem().after(config.publishTimeout())
                 .failWith(() -> new BrokerUnavailableException(
-                        "Kafka did not acknowledge the run request within " + config.publishTimeout(), null))
+                        "Kafka did not acknowledge the run request within " + config.publishTimeout()
+                        + "; the run was not accepted", null))
                 .onFailure(e -> !(e instanceof BrokerUnavailableException))
-                .transform(e -> new BrokerUnavailableException("Kafka did not accept the run request", e))
+                .transform(e -> new BrokerUnavailableException(
+                        "Kafka did not accept the run request; the run was not accepted", e))
                 .onFailure().invoke(e -> LOG.warnf("run %s not accepted: %s", request.runId(), rootMessage(e)))
                 .invoke(() -> {
                     registry.onRunRequested(request);
@@ -97,7 +124,7 @@ public class RunService {
         return config.runIdPrefix() + HexFormat.of().formatHex(bytes);
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -19,6 +19,7 @@ import org.falab.contracts.json.FieldViolation;
 import org.falab.contracts.spec.RunSpec;
 import org.falab.contracts.spec.RunSpecChecks;
 import org.falab.gateway.config.GatewayConfig;
+import org.falab.gateway.messaging.SweepRequestPublisher;
 import org.falab.gateway.registry.Run;
 import org.falab.gateway.registry.RunRegistry;
 import org.falab.gateway.sweep.SweepAggregator;
@@ -31,7 +32,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * Sweeps: expands a sweep into cells, checks every cell's spec exactly like {@code POST /api/v1/runs} (JSON types
  * and unknown fields, field bounds, combination rules), then publishes one RunRequested per cell with the sweep id
- * and the cell, so any gateway rebuilds the sweep from falab.run-requests. Views are folded from the registry.
+ * and the cell, all in one Kafka transaction, so any gateway rebuilds the whole sweep (or nothing of it) from
+ * falab.run-requests. Views are folded from the registry.
  */
 @ApplicationScoped
 public class SweepService {
@@ -46,30 +48,53 @@ public class SweepService {
     }
 
     private final RunService runs;
+    private final SweepRequestPublisher publisher;
     private final RunRegistry registry;
     private final Validator validator;
     private final GatewayMetrics metrics;
     private final GatewayConfig config;
+    private final IdempotentSubmissions idempotent;
 
-    public SweepService(RunService runs, RunRegistry registry, Validator validator, GatewayMetrics metrics,
-            GatewayConfig config) {
+    public SweepService(RunService runs, SweepRequestPublisher publisher, RunRegistry registry, Validator validator,
+            GatewayMetrics metrics, GatewayConfig config, IdempotentSubmissions idempotent) {
         this.runs = runs;
+        this.publisher = publisher;
         this.registry = registry;
         this.validator = validator;
         this.metrics = metrics;
         this.config = config;
+        this.idempotent = idempotent;
     }
 
     /**
      * Validates every cell (throws {@link InvalidSpecException} naming {@code cells[i].field} with the cell's
-     * values) and publishes one run per cell; the Uni completes when Kafka acknowledged all of them. When the
-     * broker fails part-way, the runs it acknowledged stay published (and show in the sweep); the answer is 503.
+     * values) and publishes one run per cell in one transaction; the Uni completes with the sweep id when the
+     * transaction committed, and then the registry has every run. When it did not commit, no run of the sweep is
+     * visible to anyone reading committed records, nothing is recorded, and the answer is 503.
+     *
+     * <p>With an idempotency key: as for runs ({@link IdempotentSubmissions}); every run of the sweep carries the
+     * key and the body hash.
      */
-    public Uni<Accepted> submit(String json) {
+    public Uni<IdempotentSubmissions.Outcome> submit(byte[] body, IdempotentRequest idempotency) {
+        if (idempotency == null) {
+            return Uni.createFrom().deferred(() -> create(body, null))
+                    .map(id -> new IdempotentSubmissions.Outcome(id, false));
+        }
+        return idempotent.submit("sweeps", idempotency, () -> registry.sweepForKey(idempotency.key()),
+                () -> create(body, idempotency))
+                .invoke(outcome -> {
+                    if (outcome.replayed()) {
+                        metrics.idempotentReplay("sweeps");
+                    }
+                });
+    }
+
+    private Uni<String> create(byte[] body, IdempotentRequest idempotency) {
+        String json = RequestBodies.utf8(body);
         List<SweepPlanner.Cell> cells;
         try {
-            JsonNode body = ContractJson.readTree(json);
-            cells = SweepPlanner.plan(body, config.sweep().maxRuns());
+            JsonNode tree = ContractJson.readTree(json);
+            cells = SweepPlanner.plan(tree, config.sweep().maxRuns());
         } catch (ContractViolationException e) {
             throw rejected(new InvalidSpecException("The request body is not valid JSON.", e.violations()));
         } catch (SweepPlanner.SweepShapeException e) {
@@ -92,22 +117,37 @@ public class SweepService {
             // stamped 1 ms apart in cell order: a gateway that rebuilds the sweep from Kafka (where the runs sit on
             // different partitions) orders its runs by submittedAt, so the cell order survives a replay
             requests.add(new RunRequested(runs.newRunId(), specs.get(i), now.plusMillis(i), sweepId,
-                    cells.get(i).values()));
+                    cells.get(i).values(), idempotency == null ? null : idempotency.key(),
+                    idempotency == null ? null : idempotency.requestHash()));
         }
-        List<Uni<RunRequested>> acks = requests.stream().map(runs::publish).toList();
-        return Uni.join().all(acks).andCollectFailures()
-                .onFailure().transform(e -> e instanceof BrokerUnavailableException ? e
-                        : new BrokerUnavailableException("Kafka did not accept every run of the sweep", e))
-                .invoke(() -> LOG.infof("sweep %s queued: %d runs", sweepId, requests.size()))
-                .replaceWith(new Accepted(sweepId, requests));
+        return publisher.publish(requests)
+                .ifNoItem().after(config.publishTimeout())
+                .failWith(() -> new BrokerUnavailableException("Kafka did not commit the sweep's transaction within "
+                        + config.publishTimeout() + "; no run of the sweep was accepted", null))
+                .onFailure(e -> !(e instanceof BrokerUnavailableException))
+                .transform(e -> new BrokerUnavailableException(
+                        "Kafka did not commit the sweep's transaction; no run of the sweep was accepted", e))
+                .onFailure().invoke(e -> LOG.warnf("sweep %s not accepted: %s", sweepId,
+                        RunService.rootMessage(e)))
+                .invoke(() -> {
+                    requests.forEach(registry::onRunRequested);
+                    requests.forEach(r -> metrics.runSubmitted());
+                    LOG.infof("sweep %s queued: %d runs", sweepId, requests.size());
+                })
+                .replaceWith(sweepId);
     }
 
-    public SweepView get(String sweepId) {
+    /** The runs of a sweep with their cells, in cell order; {@link SweepNotFoundException} when none is known. */
+    public List<Run> runs(String sweepId) {
         List<Run> members = registry.sweep(sweepId);
         if (members.isEmpty()) {
             throw new SweepNotFoundException(sweepId);
         }
-        return SweepAggregator.aggregate(sweepId, members);
+        return members;
+    }
+
+    public SweepView get(String sweepId) {
+        return SweepAggregator.aggregate(sweepId, runs(sweepId));
     }
 
     public List<SweepView.Summary> list() {

@@ -121,7 +121,8 @@ public final class SweepAggregator {
         return Math.sqrt(squares / (values.size() - 1));
     }
 
+    /** SUCCEEDED, FAILED or CANCELLED. */
     private static boolean finished(Run run) {
-        return run.state() == RunState.SUCCEEDED || run.state() == RunState.FAILED;
+        return run.state().isTerminal();
     }
 }

@@ -8,7 +8,7 @@ import org.falab.gateway.RunState;
 /**
  * Answer to {@code GET /api/v1/sweeps/{id}}.
  *
- * @param state  RUNNING until every run is SUCCEEDED or FAILED, then DONE
+ * @param state  RUNNING until every run is SUCCEEDED, FAILED or CANCELLED, then DONE
  * @param groups runs whose cells are equal except {@code seed}, in the order their first run appears
  */
 public record SweepView(String id, String state, List<RunView> runs, List<Group> groups) {

@@ -17,6 +17,7 @@ import org.falab.gateway.registry.RunRegistry;
 import org.falab.contracts.events.AlignmentResult;
 import org.falab.contracts.events.AnalysisResult;
 import org.falab.contracts.events.EventContract;
+import org.falab.contracts.events.RunCancellation;
 import org.falab.contracts.events.RunEvent;
 import org.falab.contracts.events.RunRequested;
 import org.falab.contracts.events.SnapshotRecorded;
@@ -103,8 +104,12 @@ class EventContractIT {
 
     @Test
     void everyExampleParsesIntoTheGatewayRecords() throws Exception {
-        List<Path> examples = CONTRACT.examples("");
-        assertThat(examples).hasSizeGreaterThanOrEqualTo(9);
+        List<Path> examples = new java.util.ArrayList<>(CONTRACT.examples(""));
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(13);
+        // folded in the order of a run's life: attempt 1, then attempt 2 (resumed), its cancellation, its end;
+        // attempt 1's SUCCEEDED and FAILED examples come after and are ignored (an older attempt, a final state)
+        examples.sort(java.util.Comparator.comparingInt(EventContractIT::lifeOrder)
+                .thenComparing(Path::toString));
         RunRegistry registry = new RunRegistry();
         for (Path example : examples) {
             String json = Files.readString(example);
@@ -127,6 +132,10 @@ class EventContractIT {
                 AnalysisResult result = ContractJson.read(json, AnalysisResult.class);
                 assertThat(result.effectiveRank()).isPositive();
                 registry.onAnalysis(result);
+            } else if (name.startsWith("run-cancellation")) {
+                RunCancellation cancellation = ContractJson.read(json, RunCancellation.class);
+                assertThat(cancellation.requestedAt()).isNotNull();
+                registry.onCancellation(cancellation);
             } else if (name.startsWith("alignment-result")) {
                 AlignmentResult result = ContractJson.read(json, AlignmentResult.class);
                 assertThat(result.weightFeedbackAngle()).isNotNull();
@@ -144,6 +153,11 @@ class EventContractIT {
             assertThat(run.warnings()).extracting(Run.Warning::step).containsExactly(700L);
             assertThat(run.spec().channels()).as("defaults of an older record").containsExactly(32, 64);
             assertThat(run.spec().norm()).isEqualTo(Norm.NONE);
+            assertThat(run.attempt()).isEqualTo(2);
+            assertThat(run.resumedFromStep()).isEqualTo(800L);
+            assertThat(run.cancelRequestedAt()).isNotNull();
+            assertThat(run.state()).isEqualTo(org.falab.gateway.RunState.CANCELLED);
+            assertThat(run.reason()).isEqualTo("cancelled by the API");
         });
         assertThat(registry.find("run-4f7a11c0aa21")).get().satisfies(run -> {
             assertThat(run.sweepId()).isEqualTo("sweep-91ce02b4d1f0");
@@ -151,6 +165,22 @@ class EventContractIT {
             assertThat(run.spec().model()).isEqualTo(Model.RESNET20);
         });
         assertThat(registry.sweep("sweep-91ce02b4d1f0")).hasSize(1);
+    }
+
+    private static int lifeOrder(Path example) {
+        String name = example.getFileName().toString();
+        if (name.startsWith("run-requested")) {
+            return 0;
+        }
+        return switch (name) {
+            case "run-event-started.json" -> 1;
+            case "run-event-started-resumed.json" -> 3;
+            case "run-event-heartbeat.json" -> 4;
+            case "run-cancellation.json" -> 5;
+            case "run-event-cancelled.json" -> 6;
+            case "run-event-succeeded.json", "run-event-failed.json" -> 7;
+            default -> 2;
+        };
     }
 
     private String postAndReadBack(String spec) {

@@ -26,7 +26,9 @@ class RunRegistryTest {
     private static final RunSpec SPEC = new RunSpec(Dataset.FASHION_MNIST, Model.MLP, List.of(256, 256), LearningRule.FA, OptimizerKind.SGD, 3, 128,
             0.01, 0.9, 0.0, 42, null, null, 100, 256);
 
-    private final RunRegistry registry = new RunRegistry();
+    // the events are of T0 and after: a clock at T0 keeps the runs RUNNING (not STALLED) while the test looks
+    private final RunRegistry registry = new RunRegistry(new MutableClock(T0.plusSeconds(30)),
+            RunRegistry.Limits.defaults());
 
     @Test
     void requestedRunIsQueued() {
@@ -161,9 +163,9 @@ class RunRegistryTest {
         registry.onSnapshot(snapshot("run-a", 100, "fc1"));
         registry.onSnapshot(snapshot("run-a", 100, "fc1", "fc2"));
 
-        List<SnapshotRecorded> snapshots = registry.find("run-a").orElseThrow().snapshots();
-        assertThat(snapshots).extracting(SnapshotRecorded::step).containsExactly(100L, 200L);
-        assertThat(snapshots.get(0).signals()).hasSize(2);
+        List<Run.Snapshot> snapshots = registry.find("run-a").orElseThrow().snapshots();
+        assertThat(snapshots).extracting(Run.Snapshot::step).containsExactly(100L, 200L);
+        assertThat(snapshots.get(0).keys()).hasSize(2);
     }
 
     @Test
@@ -197,7 +199,6 @@ class RunRegistryTest {
 
     @Test
     void warningsAndAlignmentResultsAreKeptOnceEach() {
-        RunRegistry registry = new RunRegistry();
         registry.onRunRequested(new RunRequested("run-a", SPEC, T0));
         RunEvent warning = event("run-a", RunEventType.WARNING, 70, 2, 700L, null, 9.7, null, null, null,
                 "loss diverging");
@@ -225,7 +226,6 @@ class RunRegistryTest {
 
     @Test
     void sweepRunsAreRebuiltFromTheirRequests() {
-        RunRegistry registry = new RunRegistry();
         registry.onRunRequested(new RunRequested("run-b", SPEC, T0, "sweep-1", java.util.Map.of("seed", 2)));
         registry.onRunRequested(new RunRequested("run-a", SPEC, T0, "sweep-1", java.util.Map.of("seed", 1)));
         registry.onRunRequested(new RunRequested("run-c", SPEC, T0.plusSeconds(5), "sweep-2", java.util.Map.of()));
@@ -245,7 +245,7 @@ class RunRegistryTest {
 
     private static RunEvent started(String id, int second) {
         return new RunEvent(id, RunEventType.STARTED, T0.plusSeconds(second), 0, 0L, 1407L, null, null, null, null,
-                "PyTorch 2.7.1 on cpu()", "cpu", null, 1, 0L);
+                "PyTorch 2.7.1 on cpu()", "cpu", null, null, null);
     }
 
     private static RunEvent progress(String id, int second, int epoch, long step, double loss) {
@@ -267,7 +267,7 @@ class RunRegistryTest {
     private static RunEvent event(String id, RunEventType type, int second, Integer epoch, Long step, Long total,
             Double loss, Double acc, String key, Double seconds, String reason) {
         return new RunEvent(id, type, T0.plusSeconds(second), epoch, step, total, loss, acc, key, seconds, null,
-                null, reason, 1, null);
+                null, reason, null, null);
     }
 
     private static SnapshotRecorded snapshot(String id, long step, String... layers) {

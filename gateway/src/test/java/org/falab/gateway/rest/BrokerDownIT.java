@@ -16,7 +16,10 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
-/** With no broker to talk to, POST answers 503 problem+json and readiness is DOWN, within seconds, no hang. */
+/**
+ * With no broker to talk to, POST answers 503 problem+json (a sweep too, leaving no run behind) and readiness is
+ * DOWN (Kafka, and the replay that never caught up), within seconds, no hang.
+ */
 @QuarkusTest
 @TestProfile(BrokerDownIT.NoBroker.class)
 class BrokerDownIT {
@@ -44,10 +47,23 @@ class BrokerDownIT {
     }
 
     @Test
+    void aSweepAnswers503AndLeavesNoRunBehind() {
+        given().contentType(ContentType.JSON)
+                .body("{\"base\": {\"dataset\": \"mnist\", \"method\": \"fa\"}, \"grid\": {\"seed\": [1, 2]}}")
+                .when().post("/api/v1/sweeps")
+                .then().statusCode(503)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://falab.org/problems/broker-unavailable"))
+                .time(lessThan(15L), TimeUnit.SECONDS);
+        given().get("/api/v1/sweeps").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
     void readinessIsDownWithinSeconds() {
         given().get("/q/health/ready").then()
                 .statusCode(503)
                 .body("checks.find { it.name == 'Kafka connection health check' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'replay' }.status", equalTo("DOWN"))
                 .time(lessThan(15L), TimeUnit.SECONDS);
     }
 }

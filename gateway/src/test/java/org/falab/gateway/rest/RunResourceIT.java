@@ -185,13 +185,10 @@ class RunResourceIT {
     @Test
     void replayReadsEveryTopicFromTheBeginningWithItsOwnGroup() {
         var config = ConfigProvider.getConfig();
-        assertThat(config.getValue("mp.messaging.incoming.replay.auto.offset.reset", String.class))
-                .isEqualTo("earliest");
-        assertThat(config.getValue("mp.messaging.incoming.replay.group.id", String.class))
+        assertThat(config.getValue("falab.gateway.replay.group-id", String.class))
                 .matches("falab-gateway-[0-9a-f-]{36}");
-        assertThat(config.getValue("mp.messaging.incoming.replay.topics", String.class).split(","))
-                .containsExactlyInAnyOrder(Topics.RUN_REQUESTS, Topics.RUN_EVENTS, Topics.SNAPSHOTS,
-                        Topics.ANALYSIS_RESULTS, Topics.ALIGNMENT_RESULTS);
+        assertThat(config.getValue("falab.gateway.replay.topics", String.class).split(","))
+                .containsExactlyInAnyOrderElementsOf(Topics.REPLAYED);
     }
 
     @Test
@@ -199,7 +196,12 @@ class RunResourceIT {
         given().get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths.'/api/v1/runs'.post.responses.'202'", org.hamcrest.Matchers.notNullValue());
         given().get("/q/swagger-ui/").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(200);
+        // ready once the replay caught up with the end offsets it saw at startup
+        await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'replay' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'replay' }.data.caughtUp", equalTo(true)));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("falab_gateway_replay_catch_up_seconds"));
     }
 
     @Test

@@ -193,7 +193,9 @@ class SweepResourceIT {
     void warningsAndAlignmentResultsAreReplayedIntoTheRunView() {
         String id = given().contentType(ContentType.JSON).body("{\"dataset\": \"mnist\", \"method\": \"fa\"}")
                 .when().post("/api/v1/runs").then().statusCode(202).extract().path("id");
-        produce(Topics.RUN_EVENTS, id, Map.of("runId", id, "type", "WARNING", "time", "2026-11-26T17:11:02Z",
+        // a warning of now: one from long ago would show the run STALLED (no heartbeat since)
+        String now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        produce(Topics.RUN_EVENTS, id, Map.of("runId", id, "type", "WARNING", "time", now,
                 "epoch", 2, "step", 700, "trainLoss", 9.7, "reason", "loss diverging"));
         Map<String, Object> alignment = new java.util.HashMap<>(Map.of("runId", id, "step", 100, "epoch", 1,
                 "layer", "fc2", "layerIndex", 1, "errorSignalAngleToBp", 61.3, "time", "2026-11-26T17:10:13Z"));
@@ -206,7 +208,7 @@ class SweepResourceIT {
                 .body("warnings.size()", equalTo(1))
                 .body("warnings[0].step", equalTo(700))
                 .body("warnings[0].reason", equalTo("loss diverging"))
-                .body("warnings[0].time", equalTo("2026-11-26T17:11:02Z"))
+                .body("warnings[0].time", equalTo(now))
                 .body("alignment.size()", equalTo(1))
                 .body("alignment[0].layer", equalTo("fc2"))
                 .body("alignment[0].errorSignalAngleToBp", equalTo(61.3f))

@@ -121,6 +121,23 @@ class SweepAggregatorTest {
     }
 
     @Test
+    void cancelledRunsCountAsFinishedButStalledAndCancellingOnesDoNot() {
+        SweepView done = SweepAggregator.aggregate("s", List.of(run("a", RunState.CANCELLED, cell("fa", 1), null),
+                run("b", RunState.SUCCEEDED, cell("fa", 2), 0.9)));
+        assertThat(done.state()).isEqualTo(SweepView.DONE);
+        assertThat(done.groups().get(0).finished()).isEqualTo(2);
+        assertThat(done.groups().get(0).testAccuracy().n()).as("only SUCCEEDED runs have a final accuracy")
+                .isEqualTo(1);
+        for (RunState open : List.of(RunState.STALLED, RunState.CANCELLING, RunState.QUEUED, RunState.RUNNING)) {
+            SweepView view = SweepAggregator.aggregate("s", List.of(run("a", RunState.CANCELLED, cell("fa", 1), null),
+                    run("b", open, cell("fa", 2), null)));
+            assertThat(view.state()).as(open.name()).isEqualTo(SweepView.RUNNING);
+            assertThat(SweepAggregator.summary("s", List.of(run("b", open, cell("fa", 2), null))).finished())
+                    .as(open.name()).isZero();
+        }
+    }
+
+    @Test
     void onlyErrorSignalRanksCount() {
         List<AnalysisResult> mixed = new ArrayList<>(ranks(100, 3.0, 2.0));
         mixed.add(new AnalysisResult("a", 200, 1, "fc1", 0, "activity", 99.0, 4, 8, 4, 0, T0));
@@ -149,6 +166,6 @@ class SweepAggregatorTest {
         }
         return new Run(id, state, null, null, T0, T0, T0, null, null, new Run.Progress(null, null, null),
                 new Run.Metrics(null, accuracy, null, null, null), List.of(), List.of(), all, List.of(), List.of(),
-                "sweep-1", cell);
+                "sweep-1", cell, null, null, null, null, null);
     }
 }
