@@ -11,6 +11,7 @@ final class RunViews {
 
     static final String SUCCEEDED = "SUCCEEDED";
     static final String FAILED = "FAILED";
+    static final String CANCELLED = "CANCELLED";
     static final String BP = "bp";
 
     private RunViews() {
@@ -22,7 +23,7 @@ final class RunViews {
 
     static boolean terminal(JsonNode run) {
         String state = state(run);
-        return state.equals(SUCCEEDED) || state.equals(FAILED);
+        return state.equals(SUCCEEDED) || state.equals(FAILED) || state.equals(CANCELLED);
     }
 
     /** The run's method from its spec; {@code fallback} when the gateway has not seen the spec (yet). */

@@ -17,7 +17,7 @@ import org.falab.trainer.config.TrainerConfig;
 /**
  * The share group's own settings, set by every trainer before it joins (idempotent): start from the earliest run
  * request (a new group's default is the latest, which would skip runs submitted before the first trainer came up),
- * and the lock duration this trainer renews against.
+ * only committed records (sweeps are published in transactions), and the lock duration this trainer renews against.
  */
 final class ShareGroupSetup {
 
@@ -27,6 +27,8 @@ final class ShareGroupSetup {
     static void apply(String bootstrapServers, TrainerConfig.Queue queue) {
         List<AlterConfigOp> ops = new ArrayList<>();
         ops.add(set("share.auto.offset.reset", "earliest"));
+        // a sweep's run requests are one transaction: an aborted sweep's runs must never be trained
+        ops.add(set("share.isolation.level", "read_committed"));
         ops.add(set("share.record.lock.duration.ms", Long.toString(queue.lockDuration().toMillis())));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
