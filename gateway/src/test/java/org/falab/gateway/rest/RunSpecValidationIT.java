@@ -205,7 +205,8 @@ class RunSpecValidationIT {
 
     @Test
     void largestAllowedValuesAreAccepted() {
-        String widths = IntStream.range(0, 32).mapToObj(i -> "16384").reduce((a, b) -> a + "," + b).orElseThrow();
+        // 32 layers of 1024: 33.6 M parameters, under RunSpecLimits' 50 M
+        String widths = IntStream.range(0, 32).mapToObj(i -> "1024").reduce((a, b) -> a + "," + b).orElseThrow();
         given().contentType(ContentType.JSON)
                 .body("{\"dataset\": \"synthetic\", \"method\": \"bp\", \"model\": \"mlp\", \"optimizer\": \"adamw\","
                         + " \"hidden\": [" + widths + "], \"epochs\": 1000, \"batchSize\": 65536,"
@@ -216,6 +217,15 @@ class RunSpecValidationIT {
                 .then().statusCode(202)
                 .body("spec.epochs", equalTo(1000))
                 .body("spec.hidden.size()", equalTo(32));
+    }
+
+    @Test
+    void aModelTooLargeForATrainerIsRefusedNamingTheFieldAndTheLimit() {
+        given().contentType(ContentType.JSON)
+                .body("{\"dataset\": \"mnist\", \"method\": \"fa\", \"hidden\": [16384, 16384]}")
+                .when().post("/api/v1/runs")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.find { it.field == 'hidden' }.message", containsString("at most 50,000,000"));
     }
 
     @Test
