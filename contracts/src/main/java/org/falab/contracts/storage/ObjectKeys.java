@@ -42,6 +42,14 @@ public final class ObjectKeys {
         return String.format("%sattempts/attempt-%04d.json", run(runId), attempt);
     }
 
+    /**
+     * Written once the run's terminal event (SUCCEEDED, FAILED, CANCELLED) is on the broker: a run request delivered
+     * again after that is acknowledged without training or publishing anything.
+     */
+    public static String ended(String runId) {
+        return run(runId) + "ended.json";
+    }
+
     /** Every attempt record of a run. */
     public static String attempts(String runId) {
         return run(runId) + "attempts/";

@@ -5,8 +5,8 @@ import java.util.Optional;
 import org.falab.learning.train.StopRequest;
 
 /**
- * One attempt at a run by this trainer: its number (the share group's delivery count of the run request, so a run
- * taken again after its trainer died or gave it back is a higher attempt), and the reasons it may have to stop. Once
+ * One attempt at a run by this trainer: its number (one past the run's recorded attempts, so a run taken again after
+ * its trainer died or gave it back is a higher attempt), and the reasons it may have to stop. Once
  * the attempt has lost its claim on the run (its lock lapsed or a renewal failed), it publishes nothing more: another
  * attempt owns the run.
  */

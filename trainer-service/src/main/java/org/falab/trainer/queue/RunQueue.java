@@ -192,8 +192,8 @@ public class RunQueue {
             c.acknowledge(record, AcknowledgeType.RELEASE);
             return;
         }
-        int number = record.deliveryCount().map(Short::intValue).orElse(1);
-        Attempt attempt = training.attempt(record.key(), number);
+        // numbered by the training service from the run's recorded attempts, before it publishes anything
+        Attempt attempt = training.attempt(record.key(), 1);
         InFlight started = new InFlight(record, attempt,
                 worker.submit(() -> training.take(record.key(), record.value(), attempt,
                         new TrainingService.Origin(record.topic(), record.partition(), record.offset()))));

@@ -109,7 +109,12 @@ public class TrainingService {
         }
         String runId = request.runId();
         try {
-            attempt.numbered(ledger.nextAttempt(runId, attempt.number()));
+            if (ledger.hasEnded(runId)) {
+                // a duplicate delivery (the request published again, or a lock that lapsed as the run ended)
+                LOG.infof("run %s: ended already; the request is acknowledged without training", runId);
+                return Outcome.FINISHED;
+            }
+            attempt.numbered(ledger.nextAttempt(runId));
             String cancelled = attempt.cancelledReason();
             if (cancelled != null) {
                 LOG.infof("run %s: cancelled before it started", runId);
@@ -128,6 +133,7 @@ public class TrainingService {
                 events.deadLetter(key, payload, reason, origin.topic(), origin.partition(), origin.offset());
                 events.publish(RunEvent.failed(runId, null, null, reason).withAttempt(attempt.number()));
                 metrics.runFinished("failed");
+                ledger.runEnded(runId, attempt.number(), "FAILED");
                 return Outcome.FINISHED;
             }
             attempt.startedFrom(fromStep);
@@ -164,6 +170,9 @@ public class TrainingService {
             reporter.publish(RunEvent.succeeded(runId, result.epochs(), result.steps(), result.trainLoss(),
                     result.testAccuracy(), result.trainingSeconds()));
             metrics.runFinished("succeeded");
+            if (attempt.owned()) {
+                ledger.runEnded(runId, attempt.number(), "SUCCEEDED");
+            }
             LOG.infof("run %s: succeeded, test accuracy %.4f in %.1f s", runId, result.testAccuracy(),
                     result.trainingSeconds());
             return attempt.owned() ? Outcome.FINISHED : Outcome.LOST;
@@ -213,6 +222,7 @@ public class TrainingService {
             LOG.infof("run %s: cancelled at step %d", attempt.runId(), e.step());
             reporter.publish(RunEvent.cancelled(attempt.runId(), e.epoch(), e.step(), cancelled));
             metrics.runFinished("cancelled");
+            ledger.runEnded(attempt.runId(), attempt.number(), "CANCELLED");
             return Outcome.FINISHED;
         }
         LOG.infof("run %s: given back at step %d (%s)", attempt.runId(), e.step(), e.reason());
@@ -266,7 +276,11 @@ public class TrainingService {
         LOG.warnf("run %s: failed: %s", reporter.runId, reason);
         reporter.publish(RunEvent.failed(reporter.runId, reporter.epoch, reporter.step, reason));
         metrics.runFinished("failed");
-        return reporter.attempt.owned() ? Outcome.FINISHED : Outcome.LOST;
+        if (!reporter.attempt.owned()) {
+            return Outcome.LOST;
+        }
+        ledger.runEnded(reporter.runId, reporter.attempt.number(), "FAILED");
+        return Outcome.FINISHED;
     }
 
     /** The listener the learning core calls on the training thread. */

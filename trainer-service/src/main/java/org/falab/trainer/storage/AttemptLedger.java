@@ -34,16 +34,33 @@ public class AttemptLedger {
     }
 
     /**
-     * The number of the attempt a delivery starts: its delivery count, or one more than the newest attempt recorded
-     * when that is higher (a run request published again, e.g. re-driven from the dead-letter topic, starts its
-     * delivery count at 1 again), so attempts of a run only ever grow and consumers can drop older ones.
+     * The number of the attempt a delivery starts: one more than the newest attempt recorded. Not the broker's
+     * delivery count: a trainer busy with another run acquires and releases queued records as it polls, and a broker
+     * restart can start the count again, so the count says little about how often a run was really tried.
      */
-    public int nextAttempt(String runId, int deliveryCount) {
+    public int nextAttempt(String runId) {
         int newest = 0;
         for (String key : store.list(ObjectKeys.attempts(runId))) {
             newest = Math.max(newest, attemptOf(key));
         }
-        return Math.max(deliveryCount, newest + 1);
+        return newest + 1;
+    }
+
+    /** The run's terminal event is on the broker ({@link ObjectKeys#ended}). */
+    public void runEnded(String runId, int number, String outcome) {
+        try {
+            store.put(ObjectKeys.ended(runId), JSON.writeValueAsString(Map.of("runId", runId, "attempt", number,
+                    "outcome", outcome, "at", Instant.now().toString())).getBytes(StandardCharsets.UTF_8),
+                    "application/json");
+        } catch (Exception e) {
+            // without it a duplicate delivery resumes at the final step and repeats the terminal event: harmless
+            LOG.warnf("run %s: could not record that it ended: %s", runId, e.getMessage());
+        }
+    }
+
+    /** Whether the run's terminal event was published already. */
+    public boolean hasEnded(String runId) {
+        return store.readIfPresent(ObjectKeys.ended(runId), 64 * 1024).isPresent();
     }
 
     private static int attemptOf(String key) {

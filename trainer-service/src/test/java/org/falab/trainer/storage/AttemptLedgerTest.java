@@ -72,12 +72,24 @@ class AttemptLedgerTest {
     }
 
     @Test
-    void attemptsOnlyGrowEvenWhenTheRequestIsPublishedAgain() {
-        assertThat(ledger.nextAttempt("run-a", 1)).isEqualTo(1);
+    void attemptsAreNumberedFromTheRecordedOnesNotFromDeliveries() {
+        assertThat(ledger.nextAttempt("run-a")).isEqualTo(1);
         ledger.started("run-a", 1, 0);
-        assertThat(ledger.nextAttempt("run-a", 2)).as("the broker's next delivery").isEqualTo(2);
-        ledger.started("run-a", 2, 0);
-        assertThat(ledger.nextAttempt("run-a", 1)).as("a new record of the same run").isEqualTo(3);
+        assertThat(ledger.nextAttempt("run-a")).isEqualTo(2);
+        ledger.ended("run-a", 2, 0, AttemptLedger.GIVEN_BACK, "trainer shutting down");
+        assertThat(ledger.nextAttempt("run-a")).isEqualTo(3);
+        assertThat(ledger.nextAttempt("run-b")).as("another run").isEqualTo(1);
+    }
+
+    @Test
+    void aRunIsEndedOnceItsEndIsRecorded() {
+        assertThat(ledger.hasEnded("run-a")).isFalse();
+        ledger.started("run-a", 1, 0);
+        assertThat(ledger.hasEnded("run-a")).isFalse();
+        ledger.runEnded("run-a", 1, "SUCCEEDED");
+        assertThat(ledger.hasEnded("run-a")).isTrue();
+        assertThat(ledger.hasEnded("run-b")).isFalse();
+        assertThat(ledger.nextAttempt("run-a")).as("the end record is not an attempt").isEqualTo(2);
     }
 
     @Test
