@@ -4,12 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.falab.contracts.events.AnalysisResult;
 import org.falab.contracts.events.RunEvent;
@@ -29,19 +30,24 @@ final class EventLog implements AutoCloseable {
     private final List<SnapshotRecorded> snapshots = new CopyOnWriteArrayList<>();
     private final List<AnalysisResult> analysis = new CopyOnWriteArrayList<>();
     private final List<String> unreadable = new CopyOnWriteArrayList<>();
+    /** The offset read last per topic: a record read twice (a consumer's retry) is skipped. */
+    private final Map<String, Long> lastOffsets = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, String> consumer;
     private final Thread reader;
     private volatile boolean running = true;
 
     EventLog(String bootstrapServers) {
+        // no group: assigned partitions keep their position in this consumer, so a broker that restarts (a group
+        // rebalance without committed offsets would go back to the earliest) is read on from where it was
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "fault-it-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.METADATA_MAX_AGE_CONFIG, 1000),
                 new StringDeserializer(), new StringDeserializer());
-        consumer.subscribe(List.of(Topics.RUN_EVENTS, Topics.SNAPSHOTS, Topics.ANALYSIS_RESULTS));
+        // one partition per topic on the test broker (num.partitions=1)
+        consumer.assign(List.of(new TopicPartition(Topics.RUN_EVENTS, 0), new TopicPartition(Topics.SNAPSHOTS, 0),
+                new TopicPartition(Topics.ANALYSIS_RESULTS, 0)));
         reader = new Thread(this::read, "fault-it-events");
         reader.setDaemon(true);
         reader.start();
@@ -65,6 +71,11 @@ final class EventLog implements AutoCloseable {
     }
 
     private void accept(ConsumerRecord<String, String> record) {
+        Long last = lastOffsets.get(record.topic());
+        if (last != null && record.offset() <= last) {
+            return;
+        }
+        lastOffsets.put(record.topic(), record.offset());
         try {
             switch (record.topic()) {
                 case Topics.RUN_EVENTS -> runEvents.add(ContractJson.read(record.value(), RunEvent.class));
