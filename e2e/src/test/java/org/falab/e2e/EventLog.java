@@ -30,6 +30,8 @@ final class EventLog implements AutoCloseable {
     private final List<SnapshotRecorded> snapshots = new CopyOnWriteArrayList<>();
     private final List<AnalysisResult> analysis = new CopyOnWriteArrayList<>();
     private final List<String> unreadable = new CopyOnWriteArrayList<>();
+    /** The keys (run ids) of the run requests, one entry per record. */
+    private final List<String> requests = new CopyOnWriteArrayList<>();
     /** The offset read last per topic: a record read twice (a consumer's retry) is skipped. */
     private final Map<String, Long> lastOffsets = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, String> consumer;
@@ -47,7 +49,7 @@ final class EventLog implements AutoCloseable {
                 new StringDeserializer(), new StringDeserializer());
         // one partition per topic on the test broker (num.partitions=1)
         consumer.assign(List.of(new TopicPartition(Topics.RUN_EVENTS, 0), new TopicPartition(Topics.SNAPSHOTS, 0),
-                new TopicPartition(Topics.ANALYSIS_RESULTS, 0)));
+                new TopicPartition(Topics.ANALYSIS_RESULTS, 0), new TopicPartition(Topics.RUN_REQUESTS, 0)));
         reader = new Thread(this::read, "fault-it-events");
         reader.setDaemon(true);
         reader.start();
@@ -81,6 +83,7 @@ final class EventLog implements AutoCloseable {
                 case Topics.RUN_EVENTS -> runEvents.add(ContractJson.read(record.value(), RunEvent.class));
                 case Topics.SNAPSHOTS -> snapshots.add(ContractJson.read(record.value(), SnapshotRecorded.class));
                 case Topics.ANALYSIS_RESULTS -> analysis.add(ContractJson.read(record.value(), AnalysisResult.class));
+                case Topics.RUN_REQUESTS -> requests.add(String.valueOf(record.key()));
                 default -> { }
             }
         } catch (RuntimeException e) {
@@ -135,6 +138,11 @@ final class EventLog implements AutoCloseable {
 
     List<AnalysisResult> analysis(String runId) {
         return analysis.stream().filter(a -> a.runId().equals(runId)).toList();
+    }
+
+    /** How many records of falab.run-requests carry the run's id as key (one per submission). */
+    long requestRecords(String runId) {
+        return requests.stream().filter(runId::equals).count();
     }
 
     /** Records that did not read as their topic's contract (none expected). */

@@ -215,15 +215,16 @@ class TrainerFaultIT {
         RunEvent secondStarted = awaitStarted(second, 1);
         assertThat(trainerOf(second, secondStarted.attempt())).as("the idle trainer takes the queued run")
                 .isSameAs(newcomer);
+        int secondAttempt = secondStarted.attempt();
         long firstAt = events.latestStep(first, 1);
-        long secondAt = events.latestStep(second, 1);
+        long secondAt = events.latestStep(second, secondAttempt);
         awaitTrue("both runs train at once", Duration.ofSeconds(60), () -> events.latestStep(first, 1) >= firstAt + 10
-                && events.latestStep(second, 1) >= secondAt + 10);
+                && events.latestStep(second, secondAttempt) >= secondAt + 10);
 
         long killedAt = events.latestStep(first, 1);
         firstTrainer.kill();
         say("SIGKILL %s at step %d of %s (the newcomer trains %s at step %d)", firstTrainer.name(), killedAt, first,
-                second, events.latestStep(second, 1));
+                second, events.latestStep(second, secondAttempt));
 
         RunEvent secondEnd = awaitEnd(second);
         awaitStarted(first, 2);
@@ -241,7 +242,7 @@ class TrainerFaultIT {
         // they overlapped: the second run's progress lies inside the first run's first attempt
         Instant firstFrom = progress(first, 1).get(0).time();
         Instant firstTo = progress(first, 1).get(progress(first, 1).size() - 1).time();
-        List<RunEvent> secondProgress = progress(second, 1);
+        List<RunEvent> secondProgress = progress(second, secondAttempt);
         assertThat(secondProgress.stream().filter(e -> e.time().isAfter(firstFrom) && e.time().isBefore(firstTo)))
                 .as("PROGRESS of %s between %s and %s", second, firstFrom, firstTo).isNotEmpty();
         // each run was delivered to the trainer that trained it and to no other: a busy trainer that takes a run
@@ -287,6 +288,10 @@ class TrainerFaultIT {
         say("queued run: %.1f s; %s started as attempt %d%n%s", seconds(testStart), queued, started.attempt(),
                 events.describe(queued));
         assertThat(end.type()).as(events.describe(queued)).isEqualTo(RunEventType.SUCCEEDED);
+        // trained once: no delivery of it that the busy trainer held turns up later and is trained again
+        sleep(Duration.ofSeconds(3));
+        assertThat(events.events(queued, RunEventType.STARTED)).as("%s is trained once%n%s", queued,
+                events.describe(queued)).hasSize(1);
         assertThat(started.attempt()).as("the queued run's first attempt").isEqualTo(1);
     }
 
@@ -502,8 +507,9 @@ class TrainerFaultIT {
                     .map(e -> e.type() + " attempt=" + e.attempt() + " step=" + e.step() + " at " + e.time())
                     .toList();
             if (!after.isEmpty()) {
-                problems.add(id + " ended (" + all.get(end).type() + " attempt=" + all.get(end).attempt() + " at "
-                        + all.get(end).time() + ") and then: " + after);
+                problems.add(id + " (" + events.requestRecords(id) + " run request record(s)) ended ("
+                        + all.get(end).type() + " attempt=" + all.get(end).attempt() + " at " + all.get(end).time()
+                        + ") and then: " + after);
             }
         }
         assertThat(problems).as("runs with events after their end").isEmpty();
