@@ -55,6 +55,15 @@ public final class PipelineStack implements BeforeAllCallback {
                     gateway);
         }
 
+        /**
+         * Starts one more trainer besides the running ones (which go on), logging to
+         * {@code target/pipeline-it/<name>.log}, with the test settings and {@code trainerSettings} over them: the
+         * same broker, bucket and share group, so it takes the runs no other trainer holds. The caller closes it.
+         */
+        public ServiceProcess anotherTrainer(String name, Map<String, String> trainerSettings) {
+            return startTrainer(name, kafka, s3, trainerSettings, List.of());
+        }
+
         @Override
         public void close() {
             for (AutoCloseable part : new AutoCloseable[] {gateway, analysis, trainer, s3, kafka}) {
@@ -84,6 +93,14 @@ public final class PipelineStack implements BeforeAllCallback {
      * (system properties) go over the trainer's test settings. The caller closes it.
      */
     public static Running start(Map<String, String> trainerSettings) {
+        return start("", trainerSettings);
+    }
+
+    /**
+     * As {@link #start(Map)}, the services' logs named {@code <logPrefix>trainer.log}, {@code ...analysis.log} and
+     * {@code ...gateway.log}, so that two stacks in one test JVM do not write the same files.
+     */
+    public static Running start(String logPrefix, Map<String, String> trainerSettings) {
         LocalKafka kafka = LocalKafka.start();
         Path dir;
         try {
@@ -97,11 +114,11 @@ public final class PipelineStack implements BeforeAllCallback {
         } catch (Exception e) {
             throw new IllegalStateException("could not put the test dataset into the bucket", e);
         }
-        ServiceProcess trainer = startTrainer("trainer", kafka, s3, trainerSettings, List.of());
+        ServiceProcess trainer = startTrainer(logPrefix + "trainer", kafka, s3, trainerSettings, List.of());
         // niceness as ./falab up gives it
-        ServiceProcess analysis = ServiceProcess.start("analysis", "analysis-service", storageSettings(kafka, s3),
-                List.of(), 10);
-        ServiceProcess gateway = ServiceProcess.start("gateway", "gateway",
+        ServiceProcess analysis = ServiceProcess.start(logPrefix + "analysis", "analysis-service",
+                storageSettings(kafka, s3), List.of(), 10);
+        ServiceProcess gateway = ServiceProcess.start(logPrefix + "gateway", "gateway",
                 Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()));
         return new Running(kafka, s3, dir, trainer, analysis, gateway);
     }

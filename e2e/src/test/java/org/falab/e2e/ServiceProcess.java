@@ -92,6 +92,54 @@ public final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
+    /** Whether the process is still running. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * SIGKILL (as a crashed node or an OOM-killed pod): the JVM dies at once, no shutdown hook runs, nothing is
+     * flushed or given back. Returns once the process is gone.
+     */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " still alive 30 s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * SIGTERM (as a pod being deleted), then waits up to {@code timeout} for the JVM to end its shutdown hooks and
+     * exit; true if it exited in time (it is left running otherwise: {@link #close()} ends it).
+     */
+    public boolean terminate(Duration timeout) {
+        process.destroy();
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The service's name as given at start (its log is {@code target/pipeline-it/<name>.log}). */
+    public String name() {
+        return name;
+    }
+
+    /** What it has logged so far (empty if the log cannot be read). */
+    public String logText() {
+        try {
+            return new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     private void awaitReady() {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
