@@ -174,7 +174,7 @@ public class RunQueue {
     private void accept(KafkaShareConsumer<String, String> c, ConsumerRecord<String, String> record) {
         InFlight run = current;
         if (run != null && run.is(record)) {
-            run.seen(record);
+            run.seen();
             if (run.finished()) {
                 Outcome outcome = run.outcomeIfDone();
                 if (outcome.acknowledgement() != null) {
@@ -252,7 +252,7 @@ public class RunQueue {
                     && other.topic().equals(record.topic()) && other.deliveryCount().equals(record.deliveryCount());
         }
 
-        void seen(ConsumerRecord<String, String> again) {
+        void seen() {
             lastSeenNanos = System.nanoTime();
         }
 

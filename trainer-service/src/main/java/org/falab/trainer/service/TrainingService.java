@@ -139,8 +139,6 @@ public class TrainingService {
             attempt.startedFrom(fromStep);
             ledger.started(runId, attempt.number(), fromStep);
             return train(request, attempt, resume);
-        } catch (ObjectStoreException | KafkaException e) {
-            return retry(attempt, e);
         } catch (RuntimeException e) {
             if (isTransient(e)) {
                 return retry(attempt, e);
@@ -183,8 +181,6 @@ public class TrainingService {
                 return retry(attempt, e.getCause());
             }
             return fail(reporter, e.getMessage());
-        } catch (ObjectStoreException | KafkaException e) {
-            return retry(attempt, e);
         } catch (OutOfMemoryError e) {
             // the run's own arrays are gone with its frames; the trainer goes on with the next run
             return fail(reporter, "the run ran out of memory (" + e.getMessage() + "); give it a smaller model, batch"

@@ -16,10 +16,15 @@ import io.smallrye.faulttolerance.api.ExponentialBackoff;
 /**
  * The trainer's object store calls, each retried with exponential backoff while the store fails (unreachable, 5xx)
  * for up to three minutes, so an outage of the object store makes training wait rather than fail the run. A missing
- * object is an answer, not a failure: it is never retried. Override per method with SmallRye Fault Tolerance's
- * configuration, e.g. {@code quarkus.fault-tolerance."org.falab.trainer.storage.DurableObjectStore/put".retry.max-duration}.
+ * object is an answer, not a failure: it is never retried. One policy for every call, overridden with SmallRye Fault
+ * Tolerance's configuration for the class, e.g. {@code
+ * quarkus.fault-tolerance."org.falab.trainer.storage.DurableObjectStore".retry.max-duration}, or for one method
+ * ({@code ".../DurableObjectStore/put"}).
  */
 @ApplicationScoped
+@Retry(maxRetries = -1, delay = 250, maxDuration = 3, durationUnit = ChronoUnit.MINUTES, jitter = 100,
+        retryOn = ObjectStoreException.class, abortOn = MissingObjectException.class)
+@ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
 public class DurableObjectStore {
 
     private final ObjectStore store;
@@ -28,35 +33,24 @@ public class DurableObjectStore {
         this.store = store;
     }
 
+    /** The run bucket (no I/O, so nothing to retry). */
     public String bucket() {
         return store.bucket();
     }
 
-    @Retry(maxRetries = -1, delay = 250, maxDuration = 3, durationUnit = ChronoUnit.MINUTES, jitter = 100,
-            retryOn = ObjectStoreException.class, abortOn = MissingObjectException.class)
-    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     public void put(String key, byte[] bytes, String contentType) {
         store.put(key, bytes, contentType);
     }
 
-    @Retry(maxRetries = -1, delay = 250, maxDuration = 3, durationUnit = ChronoUnit.MINUTES, jitter = 100,
-            retryOn = ObjectStoreException.class, abortOn = MissingObjectException.class)
-    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     public void putAtomically(String temporaryKey, String finalKey, byte[] bytes, String contentType) {
         store.putAtomically(temporaryKey, finalKey, bytes, contentType);
     }
 
-    @Retry(maxRetries = -1, delay = 250, maxDuration = 3, durationUnit = ChronoUnit.MINUTES, jitter = 100,
-            retryOn = ObjectStoreException.class, abortOn = MissingObjectException.class)
-    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     public byte[] read(String key, long maxBytes) {
         return store.read(store.bucket(), key, maxBytes);
     }
 
     /** The object, or empty when the key names nothing; the store's failures are retried. */
-    @Retry(maxRetries = -1, delay = 250, maxDuration = 3, durationUnit = ChronoUnit.MINUTES, jitter = 100,
-            retryOn = ObjectStoreException.class, abortOn = MissingObjectException.class)
-    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     public Optional<byte[]> readIfPresent(String key, long maxBytes) {
         try {
             return Optional.of(store.read(store.bucket(), key, maxBytes));
@@ -65,16 +59,10 @@ public class DurableObjectStore {
         }
     }
 
-    @Retry(maxRetries = -1, delay = 250, maxDuration = 3, durationUnit = ChronoUnit.MINUTES, jitter = 100,
-            retryOn = ObjectStoreException.class, abortOn = MissingObjectException.class)
-    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     public List<String> list(String prefix) {
         return store.list(prefix);
     }
 
-    @Retry(maxRetries = -1, delay = 250, maxDuration = 3, durationUnit = ChronoUnit.MINUTES, jitter = 100,
-            retryOn = ObjectStoreException.class, abortOn = MissingObjectException.class)
-    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     public void delete(String key) {
         store.delete(key);
     }
