@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,11 +60,6 @@ public class Cancellations {
     /** Why the run was cancelled, or null when it was not (as far as this trainer has read). */
     public String reason(String runId) {
         return reasons.get(runId);
-    }
-
-    /** The number of cancelled runs this trainer knows, for tests and logs. */
-    public Set<String> cancelled() {
-        return Set.copyOf(reasons.keySet());
     }
 
     private void read() {

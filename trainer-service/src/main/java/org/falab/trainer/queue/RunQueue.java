@@ -99,11 +99,6 @@ public class RunQueue {
         worker.shutdownNow();
     }
 
-    /** Whether this trainer is training a run now (for health data and the pod's deletion cost). */
-    public boolean busy() {
-        return current != null;
-    }
-
     private void run() {
         try {
             while (!shuttingDown) {
