@@ -86,34 +86,38 @@ class RunControlIT {
         assertThat(eventsUntil(runId, "SUCCEEDED")).as("no event of the duplicate delivery").hasSize(first);
     }
 
-    private static void cancel(String runId) throws Exception {
+    static void cancel(String runId) throws Exception {
         TopicClient.local().send(Topics.RUN_CANCELLATIONS, runId,
                 ContractJson.write(new RunCancellation(runId, Instant.now(), null, "cancelled in a test")));
     }
 
     /** Three epochs of the tiny data at batch 4: enough steps to cancel in the middle. */
-    private static String longRequest(String runId) throws Exception {
+    static String longRequest(String runId) throws Exception {
+        return withSpec(RunTrainingIT.request(runId, "fa"), Map.of("epochs", 3, "batchSize", 4));
+    }
+
+    /** The run request with some fields of its spec changed. */
+    static String withSpec(String runRequest, Map<String, Object> changes) throws Exception {
         @SuppressWarnings("unchecked")
-        Map<String, Object> request = JSON.readValue(RunTrainingIT.request(runId, "fa"), Map.class);
+        Map<String, Object> request = JSON.readValue(runRequest, Map.class);
         @SuppressWarnings("unchecked")
         Map<String, Object> spec = (Map<String, Object>) request.get("spec");
-        spec.put("epochs", 3);
-        spec.put("batchSize", 4);
+        spec.putAll(changes);
         return JSON.writeValueAsString(request);
     }
 
-    private static List<JsonNode> eventsUntil(String runId, String type) {
+    static List<JsonNode> eventsUntil(String runId, String type) {
         return TopicClient.local().readUntil(Topics.RUN_EVENTS, rs -> events(rs, runId).stream()
                 .anyMatch(e -> e.get("type").asText().equals(type)), Duration.ofSeconds(90))
                 .stream().filter(r -> r.key().equals(runId)).map(RunControlIT::json)
                 .filter(e -> !e.get("type").asText().equals("HEARTBEAT")).toList();
     }
 
-    private static List<JsonNode> events(List<ConsumerRecord<String, String>> records, String runId) {
+    static List<JsonNode> events(List<ConsumerRecord<String, String>> records, String runId) {
         return records.stream().filter(r -> r.key().equals(runId)).map(RunControlIT::json).toList();
     }
 
-    private static List<String> types(List<JsonNode> events) {
+    static List<String> types(List<JsonNode> events) {
         return events.stream().map(e -> e.get("type").asText()).filter(t -> !t.equals("HEARTBEAT")).toList();
     }
 

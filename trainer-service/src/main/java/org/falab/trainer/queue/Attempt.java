@@ -21,6 +21,8 @@ public final class Attempt {
     private volatile Integer epoch;
     private volatile Long step;
     private volatile Long totalSteps;
+    private volatile boolean locked;
+    private volatile long lockedUntilNanos;
 
     public Attempt(String runId, int number, Cancellations cancellations) {
         this.runId = runId;
@@ -48,6 +50,21 @@ public final class Attempt {
         }
     }
 
+    /**
+     * The run's lock holds until {@code nanoTime} ({@link System#nanoTime()}) unless renewed again. Past it the claim
+     * is lost, whatever the queue thread is doing: a renewal can be waiting on a broker that is away.
+     */
+    void lockedUntil(long nanoTime) {
+        lockedUntilNanos = nanoTime;
+        locked = true;
+    }
+
+    private void checkLock() {
+        if (locked && lost == null && System.nanoTime() - lockedUntilNanos > 0) {
+            lose("the lock's duration passed without a confirmed renewal");
+        }
+    }
+
     /** The trainer is shutting down: checkpoint after the current step and give the run back. */
     void giveBack(String reason) {
         givingBack = reason;
@@ -55,11 +72,13 @@ public final class Attempt {
 
     /** Why the claim was lost, or null while this attempt owns the run. */
     public String lostReason() {
+        checkLock();
         return lost;
     }
 
     /** Whether events and objects of this attempt may still be published. */
     public boolean owned() {
+        checkLock();
         return lost == null;
     }
 
@@ -70,6 +89,7 @@ public final class Attempt {
 
     /** Asked by the training after every step: lost first (stop at once), then cancelled, then giving back. */
     public Optional<StopRequest> stopRequest() {
+        checkLock();
         if (lost != null) {
             return Optional.of(new StopRequest("lost the claim on the run: " + lost, false));
         }

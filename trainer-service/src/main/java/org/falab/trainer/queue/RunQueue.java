@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -18,7 +19,10 @@ import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -33,18 +37,26 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Takes run requests from {@code falab.run-requests} through a Kafka share group (KIP-932): every trainer is a
  * member, the broker hands each record to one idle member with a time-limited lock, and this trainer takes one run at
- * a time. While the run trains (on its own thread) this thread renews the lock ({@code RENEW}) every third of its
- * duration and sends heartbeats; when the run ends it acknowledges the record by the attempt's {@link Outcome}. A
- * trainer that dies stops renewing, its lock lapses and another trainer (or this one restarted) takes the run again,
- * one delivery count higher, and resumes it from its last checkpoint. A renewal the broker refuses, or a record not
- * seen again within the lock's duration, means the claim is lost: the training stops after its step and publishes
- * nothing more.
+ * a time. While the run trains (on its own thread) this thread renews the lock ({@code RENEW}, KIP-1222) every third
+ * of its duration and sends heartbeats; when the run ends it acknowledges the record by the attempt's {@link Outcome}.
+ * A trainer that dies stops renewing, its lock lapses and another trainer (or this one restarted) takes the run again
+ * and resumes it from its last checkpoint. A renewal the broker refuses, or one not confirmed before the lock would
+ * lapse, means the claim is lost: the training stops after its step and publishes nothing more.
+ *
+ * <p>A busy trainer never fetches: only an idle trainer's poll acquires a record. Every fetch of a share consumer
+ * acquires whatever record is available (a ShareFetch carrying a renewal acquires nothing, but the consumer's next
+ * fetch does), and every acquisition counts as a delivery of that record, which the broker archives after
+ * {@code group.share.delivery.count.limit} of them: a run queued behind busy trainers that kept polling would be
+ * dropped. So while it trains, the trainer sends the renewal with {@code commitSync} (a ShareAcknowledge request,
+ * which acquires nothing) and then polls only to have the renewed record handed back, which the consumer does from
+ * what it holds, without a fetch; that poll also keeps the member within {@code max.poll.interval.ms}.
  */
 @ApplicationScoped
 public class RunQueue {
 
     private static final Logger LOG = Logger.getLogger(RunQueue.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration ACKNOWLEDGE_TIMEOUT = Duration.ofSeconds(30);
 
     private final TrainingService training;
     private final PodDeletionCost deletionCost;
@@ -120,6 +132,11 @@ public class RunQueue {
         }
     }
 
+    /**
+     * One consumer's life: idle, it polls for a run request; busy, it renews the run's lock until the run ends. It
+     * ends when the trainer shuts down, or after an attempt that lost its claim (a fresh consumer then starts
+     * without whatever the old one still held of the lost record).
+     */
     private void consume() {
         Map<String, Object> settings = new HashMap<>();
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -131,33 +148,27 @@ public class RunQueue {
         try (KafkaShareConsumer<String, String> c =
                 new KafkaShareConsumer<>(settings, new StringDeserializer(), new StringDeserializer())) {
             consumer = c;
-            c.setAcknowledgementCommitCallback((offsets, error) -> {
-                InFlight run = current;
-                if (error != null && run != null && run.record.offset() >= 0
-                        && offsets.values().stream().anyMatch(set -> set.contains(run.record.offset()))) {
-                    run.attempt.lose("the broker refused to renew the lock: " + error.getMessage());
-                }
-            });
             c.subscribe(List.of(Topics.RUN_REQUESTS));
             while (true) {
-                if (shuttingDown && current == null) {
-                    return;
-                }
-                for (ConsumerRecord<String, String> record : c.poll(POLL)) {
-                    accept(c, record);
-                }
                 InFlight run = current;
-                if (run != null) {
-                    run.awaitFor(renewEvery(), this::heartbeatIfDue);
-                    if (run.notSeenFor() > config.queue().lockDuration().toMillis()) {
-                        // the lock has lapsed: the record is the group's again, whatever the attempt's outcome
-                        run.attempt.lose("the run request was not returned within the lock's duration");
-                        if (run.finished()) {
-                            idle();
-                        }
-                    } else if (run.finished() && run.outcomeIfDone() == Outcome.LOST) {
-                        idle();
+                if (run == null) {
+                    if (shuttingDown) {
+                        return;
                     }
+                    if (!take(c, c.poll(POLL))) {
+                        // the record was not renewed: start afresh, without what the consumer still holds of it
+                        return;
+                    }
+                    continue;
+                }
+                run.awaitFor(run.held ? Math.min(renewEvery(), run.lockLeft()) : renewEvery(), this::heartbeatIfDue);
+                if (run.finished()) {
+                    finish(c, run);
+                    if (!run.held) {
+                        return;
+                    }
+                } else if (run.held) {
+                    renew(c, run);
                 }
             }
         } finally {
@@ -165,44 +176,144 @@ public class RunQueue {
         }
     }
 
-    /** A record from a poll: the run in training (renew it, or acknowledge it if done), or a new one to take. */
-    private void accept(KafkaShareConsumer<String, String> c, ConsumerRecord<String, String> record) {
-        InFlight run = current;
-        if (run != null && run.is(record)) {
-            run.seen();
-            if (run.finished()) {
-                Outcome outcome = run.outcomeIfDone();
-                if (outcome.acknowledgement() != null) {
-                    c.acknowledge(record, outcome.acknowledgement());
-                    c.commitSync(Duration.ofSeconds(30));
-                }
-                idle();
+    /**
+     * Records from an idle trainer's poll (one at most): the first is this trainer's next run, any other goes back
+     * at once. False when the record could not be renewed (its lock lapsed before it was handed over).
+     */
+    private boolean take(KafkaShareConsumer<String, String> c, ConsumerRecords<String, String> polled) {
+        ConsumerRecord<String, String> next = null;
+        for (ConsumerRecord<String, String> record : polled) {
+            if (next == null && !shuttingDown) {
+                next = record;
             } else {
-                c.acknowledge(record, AcknowledgeType.RENEW);
+                LOG.infof("run %s: delivered while the trainer cannot take it, given back (delivery %d)",
+                        record.key(), deliveries(record));
+                c.acknowledge(record, AcknowledgeType.RELEASE);
             }
-            return;
         }
-        if (run != null || shuttingDown) {
-            // one run at a time: another member (or this one, later) takes it
-            c.acknowledge(record, AcknowledgeType.RELEASE);
-            return;
+        if (next == null) {
+            return true;
         }
+        ConsumerRecord<String, String> record = next;
+        LOG.infof("run %s: taken from the queue (delivery %d)", record.key(), deliveries(record));
         // numbered by the training service from the run's recorded attempts, before it publishes anything
         Attempt attempt = training.attempt(record.key(), 1);
-        InFlight started = new InFlight(record, attempt,
-                worker.submit(() -> training.take(record.key(), record.value(), attempt,
-                        new TrainingService.Origin(record.topic(), record.partition(), record.offset()))));
-        current = started;
+        InFlight taken = new InFlight(record, attempt);
+        // renewed at once, before training: the lock then runs from now, not from the fetch, and a record whose lock
+        // lapsed before it was handed over (one the consumer held from an earlier fetch) is not trained
+        if (!renewed(c, taken)) {
+            LOG.warnf("run %s: not taken: %s", record.key(), attempt.lostReason());
+            return false;
+        }
+        taken.outcome = worker.submit(() -> training.take(record.key(), record.value(), attempt,
+                new TrainingService.Origin(record.topic(), record.partition(), record.offset())));
+        current = taken;
         // on a ReplicaSet scale-down, Kubernetes prefers to remove idle trainers
         deletionCost.busy();
-        // renewed at once: the lock then runs from now, not from the fetch
-        c.acknowledge(record, AcknowledgeType.RENEW);
+        return true;
     }
 
-    /** No run in training any more. */
-    private void idle() {
+    /** The run in training still holds its lock: renew it, or stop the attempt if the broker does not. */
+    private void renew(KafkaShareConsumer<String, String> c, InFlight run) {
+        if (!renewed(c, run)) {
+            LOG.warnf("run %s: lost the claim on the run: %s", run.attempt.runId(), run.attempt.lostReason());
+        }
+    }
+
+    /**
+     * Renews the lock with a ShareAcknowledge request, which acquires nothing, then takes the renewed record back with
+     * a poll that is answered from what the consumer holds (without a fetch), so that it can be acknowledged again.
+     * False (and the attempt lost) when the broker refused the renewal or did not confirm it within what is left of
+     * the lock, or the record did not come back.
+     */
+    private boolean renewed(KafkaShareConsumer<String, String> c, InFlight run) {
+        String refused;
+        try {
+            long left = run.lockLeft();
+            if (left <= 0) {
+                refused = "the lock's duration passed without a renewal";
+            } else {
+                long sent = System.nanoTime();
+                c.acknowledge(run.record, AcknowledgeType.RENEW);
+                refused = refusal(c.commitSync(Duration.ofMillis(left)), run.record);
+                if (refused == null) {
+                    run.renewedAt(sent);
+                    refused = takeBack(c, run);
+                }
+            }
+        } catch (WakeupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            refused = "the renewal failed: " + e;
+        }
+        if (refused != null) {
+            run.held = false;
+            run.attempt.lose(refused);
+            return false;
+        }
+        return true;
+    }
+
+    /** Why the broker did not renew the record's lock, or null if it did. */
+    private static String refusal(Map<TopicIdPartition, Optional<KafkaException>> results,
+            ConsumerRecord<String, String> record) {
+        for (Map.Entry<TopicIdPartition, Optional<KafkaException>> result : results.entrySet()) {
+            if (result.getKey().topic().equals(record.topic()) && result.getKey().partition() == record.partition()) {
+                return result.getValue().map(e -> "the broker refused to renew the lock: " + e.getMessage())
+                        .orElse(null);
+            }
+        }
+        return "the broker did not answer the renewal in time";
+    }
+
+    /** After a renewal: the poll that hands the renewed record back; null when it came back. */
+    private String takeBack(KafkaShareConsumer<String, String> c, InFlight run) {
+        String missing = "the renewed run request was not handed back";
+        for (ConsumerRecord<String, String> record : c.poll(Duration.ZERO)) {
+            if (run.is(record)) {
+                run.record = record;
+                missing = null;
+            } else {
+                // not expected (the consumer fetches nothing while a record is renewed); never keep it
+                LOG.infof("run %s: delivered while the trainer cannot take it, given back (delivery %d)",
+                        record.key(), deliveries(record));
+                c.acknowledge(record, AcknowledgeType.RELEASE);
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * The run ended: acknowledge the record by its outcome and become idle. An attempt that lost its claim leaves
+     * nothing to acknowledge ({@code held} is then false, and the consumer is replaced).
+     */
+    private void finish(KafkaShareConsumer<String, String> c, InFlight run) {
+        Outcome outcome = run.outcomeIfDone();
+        if (outcome == Outcome.LOST) {
+            run.held = false;
+        }
+        if (run.held && outcome.acknowledgement() != null) {
+            try {
+                c.acknowledge(run.record, outcome.acknowledgement());
+                String refused = refusal(c.commitSync(ACKNOWLEDGE_TIMEOUT), run.record);
+                if (refused != null) {
+                    // the record is delivered again; its run has ended (ended.json), so that delivery is a no-op
+                    LOG.warnf("run %s: the %s acknowledgement was not committed: %s", run.attempt.runId(),
+                            outcome.acknowledgement(), refused);
+                }
+            } catch (WakeupException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.warnf("run %s: the %s acknowledgement failed: %s", run.attempt.runId(),
+                        outcome.acknowledgement(), e.toString());
+            }
+        }
         current = null;
         deletionCost.idle();
+    }
+
+    private static short deliveries(ConsumerRecord<String, String> record) {
+        return record.deliveryCount().orElse((short) 0);
     }
 
     private void heartbeatIfDue(InFlight run) {
@@ -228,31 +339,36 @@ public class RunQueue {
     }
 
     /** The run request this trainer holds and the attempt training it. */
-    private static final class InFlight {
-        final ConsumerRecord<String, String> record;
+    private final class InFlight {
+        /** The latest hand-over of the record by the consumer: the one to acknowledge. */
+        ConsumerRecord<String, String> record;
         final Attempt attempt;
-        final Future<Outcome> outcome;
-        long lastSeenNanos = System.nanoTime();
+        Future<Outcome> outcome;
+        /** Whether this trainer still holds the record's lock (false once a renewal failed). */
+        boolean held = true;
+        long lockFrom = System.nanoTime();
         long lastHeartbeat = System.nanoTime();
 
-        InFlight(ConsumerRecord<String, String> record, Attempt attempt, Future<Outcome> outcome) {
+        InFlight(ConsumerRecord<String, String> record, Attempt attempt) {
             this.record = record;
             this.attempt = attempt;
-            this.outcome = outcome;
         }
 
-        /** The same delivery of the same record (a renewed record comes back with the same delivery count). */
+        /** The same record (a renewed record comes back as the same delivery). */
         boolean is(ConsumerRecord<String, String> other) {
             return other.partition() == record.partition() && other.offset() == record.offset()
-                    && other.topic().equals(record.topic()) && other.deliveryCount().equals(record.deliveryCount());
+                    && other.topic().equals(record.topic());
         }
 
-        void seen() {
-            lastSeenNanos = System.nanoTime();
+        /** The broker confirmed the renewal sent at {@code sentNanos}: the lock runs from a little after then. */
+        void renewedAt(long sentNanos) {
+            lockFrom = sentNanos;
+            attempt.lockedUntil(sentNanos + config.queue().lockDuration().toNanos());
         }
 
-        long notSeenFor() {
-            return (System.nanoTime() - lastSeenNanos) / 1_000_000;
+        /** Milliseconds until the lock lapses unless renewed, counted from the last confirmed renewal. */
+        long lockLeft() {
+            return config.queue().lockDuration().toMillis() - (System.nanoTime() - lockFrom) / 1_000_000;
         }
 
         boolean finished() {
