@@ -48,7 +48,7 @@ class CliTest {
         assertThat(defaults.seed).isEqualTo(42);
         assertThat(defaults.learningRate).isEqualTo(0.005);
         assertThat(defaults.trainSubset).isNull();
-        assertThat(defaults.analysisTimeoutSeconds).isEqualTo(12);
+        assertThat(defaults.analysisTimeout.seconds).isEqualTo(12);
         String env = System.getenv("FALAB_GATEWAY");
         assertThat(defaults.gateway.gateway()).isEqualTo(URI.create(env != null ? env : "http://127.0.0.1:8080"));
 
@@ -61,7 +61,7 @@ class CliTest {
         assertThat(demo.seed).isEqualTo(7);
         assertThat(demo.learningRate).isEqualTo(0.001);
         assertThat(demo.trainSubset).isEqualTo(1000);
-        assertThat(demo.analysisTimeoutSeconds).isEqualTo(5);
+        assertThat(demo.analysisTimeout.seconds).isEqualTo(5);
     }
 
     @Test

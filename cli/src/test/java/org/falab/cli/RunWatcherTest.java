@@ -20,7 +20,7 @@ class RunWatcherTest {
     private final StringWriter text = new StringWriter();
 
     private RunWatcher watcher(FakeGateway gateway) {
-        return new RunWatcher(gateway, ticker, new PrintWriter(text, true), Duration.ofSeconds(2),
+        return new RunWatcher(gateway, ticker, ProgressDisplay.lines(new PrintWriter(text, true)), Duration.ofSeconds(2),
                 Duration.ofMillis(500), Duration.ofSeconds(12));
     }
 
