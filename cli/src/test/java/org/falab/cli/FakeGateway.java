@@ -52,6 +52,7 @@ final class FakeGateway implements Gateway {
         return this;
     }
 
+    /** Every request is answered with this. */
     FakeGateway refusing(GatewayException refusal) {
         this.refusal = refusal;
         return this;
@@ -70,12 +71,18 @@ final class FakeGateway implements Gateway {
 
     @Override
     public JsonNode run(String id) {
+        if (refusal != null) {
+            throw refusal;
+        }
         gets.merge(id, 1, Integer::sum);
         return next(views, id);
     }
 
     @Override
     public JsonNode runs(Integer limit) {
+        if (refusal != null) {
+            throw refusal;
+        }
         listLimits.add(limit);
         return list;
     }
@@ -83,6 +90,9 @@ final class FakeGateway implements Gateway {
     /** Answers the run's next view with state CANCELLING; the reason is recorded as {@code id: reason}. */
     @Override
     public JsonNode cancelRun(String id, String reason) {
+        if (refusal != null) {
+            throw refusal;
+        }
         cancels.add(id + ": " + reason);
         ObjectNode view = next(views, id).deepCopy();
         view.put("state", "CANCELLING");
