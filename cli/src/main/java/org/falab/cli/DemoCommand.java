@@ -89,11 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
             ObjectNode runSpec = DemoSpec.of(JsonEnums.of(LearningRule.class, method), epochs, seed, learningRate,
                     trainSubset);
             JsonNode accepted = client.submitRun(runSpec);
-            String id = accepted.path("id").asText("");
-            if (id.isEmpty()) {
-                throw new GatewayException("the gateway at " + client.location() + " accepted the " + method
-                        + " run but sent no id: " + accepted, 0, null, List.of(), null);
-            }
+            String id = GatewayException.idOf(accepted, client.location(), "the " + method + " run");
             out.printf("submitted %s (%s)%n", id, method);
             out.flush();
             runs.put(id, method);

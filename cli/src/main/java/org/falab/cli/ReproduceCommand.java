@@ -96,11 +96,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                     dataset, String.join(",", models), String.join(",", seeds.stream().map(String::valueOf).toList()),
                     epochs, trainSubset == null ? "" : ", first " + trainSubset + " training examples");
             JsonNode accepted = client.submitSweep(body);
-            id = accepted.path("id").asText("");
-            if (id.isEmpty()) {
-                throw new GatewayException("the gateway at " + client.location()
-                        + " accepted the sweep but sent no id: " + accepted, 0, null, List.of(), null);
-            }
+            id = GatewayException.idOf(accepted, client.location(), "the sweep");
             console.printf("submitted %s: %d runs%n", id, accepted.path("runs").size());
             console.flush();
         }

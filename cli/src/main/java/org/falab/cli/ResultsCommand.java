@@ -12,7 +12,6 @@ import org.falab.contracts.json.ContractJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -41,9 +40,8 @@ public final class ResultsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "A run's id (run-...) or a sweep's (sweep-...).")
     String id;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "table, csv or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Mixin
+    FormatOption format;
 
     private final CliEnvironment environment;
 
@@ -68,7 +66,7 @@ public final class ResultsCommand implements Callable<Integer> {
             } catch (GatewayException notASweep) {
                 throw notASweep.status() == 404 ? notARun : notASweep;
             }
-            switch (format) {
+            switch (format.format) {
                 case json -> out.println(pretty(sweep));
                 case csv -> out.print(SweepResultsCsv.of(sweep).csv());
                 case table -> out.print(SweepReport.tables(client, sweep, null, null));
@@ -76,7 +74,7 @@ public final class ResultsCommand implements Callable<Integer> {
             out.flush();
             return FalabCli.EXIT_OK;
         }
-        switch (format) {
+        switch (format.format) {
             case json -> out.println(pretty(run));
             case csv -> out.print(RunResultsCsv.of(run).csv());
             case table -> RunReport.print(out, List.of(run));

@@ -30,9 +30,8 @@ public final class RunListCommand implements Callable<Integer> {
             description = "At most the N newest runs (1 to 10000; default: the gateway's, all).")
     Integer limit;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "table, csv or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Mixin
+    FormatOption format;
 
     private final CliEnvironment environment;
 
@@ -47,7 +46,7 @@ public final class RunListCommand implements Callable<Integer> {
         }
         JsonNode runs = environment.connect(gateway.gateway()).runs(limit);
         PrintWriter out = spec.commandLine().getOut();
-        switch (format) {
+        switch (format.format) {
             case json -> out.println(ResultsCommand.pretty(runs));
             case csv -> out.print(rows(runs).csv());
             case table -> rows(runs).table().forEach(out::println);

@@ -2,7 +2,6 @@ package org.falab.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,11 +66,7 @@ public final class RunSubmitCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Gateway client = environment.connect(gateway.gateway());
         JsonNode accepted = client.submitRun(body);
-        String id = accepted.path("id").asText("");
-        if (id.isEmpty()) {
-            throw new GatewayException("the gateway at " + client.location() + " accepted the run but sent no id: "
-                    + accepted, 0, null, List.of(), null);
-        }
+        String id = GatewayException.idOf(accepted, client.location(), "the run");
         out.println(id);
         out.flush();
         return watch ? RunWatchCommand.follow(environment, client, id, out, analysisTimeout.timeout(spec))

@@ -2,7 +2,6 @@ package org.falab.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,11 +50,7 @@ public final class SweepSubmitCommand implements Callable<Integer> {
         var body = JsonFile.object(spec, file, "FILE");
         Gateway client = environment.connect(gateway.gateway());
         JsonNode accepted = client.submitSweep(body);
-        String id = accepted.path("id").asText("");
-        if (id.isEmpty()) {
-            throw new GatewayException("the gateway at " + client.location() + " accepted the sweep but sent no id: "
-                    + accepted, 0, null, List.of(), null);
-        }
+        String id = GatewayException.idOf(accepted, client.location(), "the sweep");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         out.println(id);

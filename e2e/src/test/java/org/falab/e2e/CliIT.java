@@ -164,7 +164,7 @@ class CliIT {
             List<Map<String, String>> rows = new ArrayList<>();
             for (JsonNode row : ContractJson.readTree(output)) {
                 Map<String, String> cells = new HashMap<>();
-                row.fields().forEachRemaining(f -> cells.put(f.getKey(), f.getValue().asText()));
+                row.properties().forEach(f -> cells.put(f.getKey(), f.getValue().asText()));
                 rows.add(cells);
             }
             return rows;
