@@ -61,6 +61,9 @@ class CliIT {
 
         // the gateway from FALAB_GATEWAY this time
         Outcome watch = cli("run", "watch", id);
+        // kept as the test's artefact: what a user sees in a log (bars as lines, then the tables)
+        Files.writeString(Files.createDirectories(Path.of("target", "pipeline-it")).resolve("cli-run-watch.txt"),
+                watch.out());
         assertThat(watch.code()).as(watch.toString()).isZero();
         assertThat(watch.out()).contains(id + "   fa   SUCCEEDED  [####################] 100% epoch 1/1 step 8/8")
                 .contains("Effective rank (Roy-Vetterli) per layer at each run's last probe step")
