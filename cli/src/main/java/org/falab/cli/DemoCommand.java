@@ -66,10 +66,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Train on the first N training examples only (default: all 60000).")
     Integer trainSubset;
 
-    @Option(names = "--analysis-timeout", paramLabel = "SECONDS", defaultValue = "12",
-            description = "After a run SUCCEEDED, wait at most this long for the analysis of its last probe "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int analysisTimeoutSeconds;
+    @Mixin
+    AnalysisTimeoutOption analysisTimeout;
 
     private final CliEnvironment environment;
 
@@ -91,36 +89,17 @@ public final class DemoCommand implements Callable<Integer> {
             ObjectNode runSpec = DemoSpec.of(JsonEnums.of(LearningRule.class, method), epochs, seed, learningRate,
                     trainSubset);
             JsonNode accepted = client.submitRun(runSpec);
-            String id = accepted.path("id").asText("");
-            if (id.isEmpty()) {
-                throw new GatewayException("the gateway at " + client.location() + " accepted the " + method
-                        + " run but sent no id: " + accepted, 0, null, List.of(), null);
-            }
+            String id = GatewayException.idOf(accepted, client.location(), "the " + method + " run");
             out.printf("submitted %s (%s)%n", id, method);
             out.flush();
             runs.put(id, method);
         }
-        RunWatcher watcher = new RunWatcher(client, environment.ticker(), out, POLL, ANALYSIS_POLL,
-                Duration.ofSeconds(analysisTimeoutSeconds));
-        Map<String, JsonNode> finished = watcher.await(runs);
-        List<JsonNode> views = new ArrayList<>(finished.values());
+        RunWatcher watcher = new RunWatcher(client, environment.ticker(), environment.display(out), POLL,
+                ANALYSIS_POLL, analysisTimeout.timeout(spec));
+        List<JsonNode> views = new ArrayList<>(watcher.await(runs).values());
         out.println();
-        RunTable.lines(views).forEach(out::println);
-        out.println();
-        RankTable.lines(views).forEach(out::println);
-        for (JsonNode run : views) {
-            if (RunViews.SUCCEEDED.equals(RunViews.state(run))) {
-                List<String> missing = AnalysisCompleteness.missing(run);
-                if (!missing.isEmpty()) {
-                    out.printf("note: %s (%s) has no analysis yet for %s at step %d%n", run.path("id").asText(),
-                            RunViews.method(run, "?"), String.join(", ", missing),
-                            AnalysisCompleteness.lastProbeStep(run));
-                }
-            }
-        }
-        out.flush();
-        boolean allSucceeded = views.stream().allMatch(r -> RunViews.SUCCEEDED.equals(RunViews.state(r)));
-        return allSucceeded ? FalabCli.EXIT_OK : FalabCli.EXIT_RUN_FAILED;
+        RunReport.print(out, views);
+        return FalabCli.exitCode(views);
     }
 
     private void validate() {
@@ -146,8 +125,6 @@ public final class DemoCommand implements Callable<Integer> {
         if (trainSubset != null && trainSubset < 1) {
             throw new ParameterException(spec.commandLine(), "--train-subset must be at least 1");
         }
-        if (analysisTimeoutSeconds < 0) {
-            throw new ParameterException(spec.commandLine(), "--analysis-timeout must be at least 0");
-        }
+        analysisTimeout.timeout(spec);
     }
 }

@@ -15,6 +15,15 @@ public interface Gateway {
     /** {@code GET /api/v1/runs/{id}}: the run view. */
     JsonNode run(String id) throws InterruptedException;
 
+    /** {@code GET /api/v1/runs?limit=N}: the run summaries, newest first; {@code limit} null for the gateway's all. */
+    JsonNode runs(Integer limit) throws InterruptedException;
+
+    /**
+     * {@code POST /api/v1/runs/{id}/cancel} with {@code {"reason": ...}} ({@code reason} null: no body): the run
+     * view, CANCELLED or CANCELLING.
+     */
+    JsonNode cancelRun(String id, String reason) throws InterruptedException;
+
     /** {@code POST /api/v1/sweeps}: the accepted answer ({@code id}, {@code runs[]{id, cell}}). */
     JsonNode submitSweep(ObjectNode body) throws InterruptedException;
 

@@ -69,6 +69,20 @@ public final class GatewayException extends RuntimeException {
         return new GatewayException(message.toString(), status, detail, errors, null);
     }
 
+    /**
+     * The {@code id} of an answer to a submission; throws when the gateway accepted it but sent none.
+     *
+     * @param what what was submitted, for the message ("the run", "the fa run", "the sweep")
+     */
+    public static String idOf(JsonNode accepted, String location, String what) {
+        String id = accepted == null ? "" : accepted.path("id").asText("");
+        if (id.isEmpty()) {
+            throw new GatewayException("the gateway at " + location + " accepted " + what + " but sent no id: "
+                    + accepted, 0, null, List.of(), null);
+        }
+        return id;
+    }
+
     private static JsonNode parse(String body) {
         if (body == null || body.isBlank()) {
             return null;

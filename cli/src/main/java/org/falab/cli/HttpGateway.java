@@ -48,6 +48,22 @@ public final class HttpGateway implements Gateway {
     }
 
     @Override
+    public JsonNode runs(Integer limit) throws InterruptedException {
+        return get("/api/v1/runs" + (limit == null ? "" : "?limit=" + limit));
+    }
+
+    @Override
+    public JsonNode cancelRun(String id, String reason) throws InterruptedException {
+        String path = "/api/v1/runs/" + segment(id) + "/cancel";
+        if (reason == null) {
+            return send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build(), "POST " + path);
+        }
+        ObjectNode body = ContractJson.object();
+        body.put("reason", reason);
+        return post(path, body);
+    }
+
+    @Override
     public JsonNode submitSweep(ObjectNode body) throws InterruptedException {
         return post("/api/v1/sweeps", body);
     }

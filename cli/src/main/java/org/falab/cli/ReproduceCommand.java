@@ -5,16 +5,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import org.falab.contracts.json.ContractJson;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,28 +91,19 @@ public final class ReproduceCommand implements Callable<Integer> {
             id = report;
         } else {
             ObjectNode body = SweepBody.of(options());
-            request = pretty(body);
+            request = ResultsCommand.pretty(body);
             console.printf("submitting the sweep to %s: %s, models %s, seeds %s, %d epochs%s%n", client.location(),
                     dataset, String.join(",", models), String.join(",", seeds.stream().map(String::valueOf).toList()),
                     epochs, trainSubset == null ? "" : ", first " + trainSubset + " training examples");
             JsonNode accepted = client.submitSweep(body);
-            id = accepted.path("id").asText("");
-            if (id.isEmpty()) {
-                throw new GatewayException("the gateway at " + client.location()
-                        + " accepted the sweep but sent no id: " + accepted, 0, null, List.of(), null);
-            }
+            id = GatewayException.idOf(accepted, client.location(), "the sweep");
             console.printf("submitted %s: %d runs%n", id, accepted.path("runs").size());
             console.flush();
         }
-        JsonNode sweep = new SweepWatcher(client, environment.ticker(), console, POLL, ANALYSIS_TIMEOUT).await(id);
-        Map<String, JsonNode> runs = new LinkedHashMap<>();
-        for (JsonNode run : sweep.path("runs")) {
-            if (RunViews.SUCCEEDED.equals(RunViews.state(run))) {
-                runs.put(run.path("id").asText(), client.run(run.path("id").asText()));
-            }
-        }
+        JsonNode sweep = new SweepWatcher(client, environment.ticker(), environment.display(console), POLL,
+                ANALYSIS_TIMEOUT).await(id);
         Double seconds = report != null ? null : (environment.ticker().nanoTime() - start) / 1e9;
-        String tables = SweepReport.table(sweep, request, seconds) + "\n" + SweepReport.detailTable(sweep, runs);
+        String tables = SweepReport.tables(client, sweep, request, seconds);
         console.println();
         console.println(tables);
         if (out != null) {
@@ -132,7 +118,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             }
         }
         console.flush();
-        return SweepReport.allSucceeded(sweep) ? FalabCli.EXIT_OK : FalabCli.EXIT_RUN_FAILED;
+        return SweepReport.exitCode(sweep);
     }
 
     SweepBody.Options options() {
@@ -165,14 +151,6 @@ public final class ReproduceCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--out " + out + ": not a file in an existing "
                         + "folder");
             }
-        }
-    }
-
-    private static String pretty(JsonNode body) {
-        try {
-            return ContractJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

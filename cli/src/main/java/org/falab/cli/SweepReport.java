@@ -98,17 +98,26 @@ public final class SweepReport {
         return md.toString();
     }
 
-    /** True when the sweep has runs and every one SUCCEEDED. */
-    public static boolean allSucceeded(JsonNode sweep) {
-        if (sweep.path("runs").isEmpty()) {
-            return false;
-        }
+    /**
+     * Both tables of a sweep ({@link #table}, then {@link #detailTable} over the views of its SUCCEEDED runs, read
+     * from {@code gateway}).
+     */
+    public static String tables(Gateway gateway, JsonNode sweep, String request, Double seconds)
+            throws InterruptedException {
+        Map<String, JsonNode> runs = new LinkedHashMap<>();
         for (JsonNode run : sweep.path("runs")) {
-            if (!RunViews.SUCCEEDED.equals(RunViews.state(run))) {
-                return false;
+            if (RunViews.SUCCEEDED.equals(RunViews.state(run))) {
+                runs.put(run.path("id").asText(), gateway.run(run.path("id").asText()));
             }
         }
-        return true;
+        return table(sweep, request, seconds) + "\n" + detailTable(sweep, runs);
+    }
+
+    /** The exit code of a finished sweep ({@link FalabCli#exitCode(java.util.Collection)}); 1 for one of no runs. */
+    public static int exitCode(JsonNode sweep) {
+        List<JsonNode> runs = new ArrayList<>();
+        sweep.path("runs").forEach(runs::add);
+        return runs.isEmpty() ? FalabCli.EXIT_RUN_FAILED : FalabCli.exitCode(runs);
     }
 
     private static void add(Map<String, double[]> sums, String layer, int column, double value) {

@@ -2,12 +2,10 @@ package org.falab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,19 +19,14 @@ import picocli.CommandLine.ParseResult;
 
 class CliTest {
 
-    private final FakeTicker ticker = new FakeTicker();
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-    private final List<URI> connectedTo = new ArrayList<>();
+    private final TestCli testCli = new TestCli();
+    private final FakeTicker ticker = testCli.ticker;
+    private final StringWriter out = testCli.out;
+    private final StringWriter err = testCli.err;
+    private final List<URI> connectedTo = testCli.connectedTo;
 
     private CommandLine cli(FakeGateway gateway) {
-        CommandLine commandLine = FalabCli.commandLine(new CliEnvironment(uri -> {
-            connectedTo.add(uri);
-            return gateway;
-        }, ticker));
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine;
+        return testCli.commandLine(gateway);
     }
 
     private static <T> T subcommand(ParseResult result, Class<T> type) {
@@ -48,7 +41,7 @@ class CliTest {
         assertThat(defaults.seed).isEqualTo(42);
         assertThat(defaults.learningRate).isEqualTo(0.005);
         assertThat(defaults.trainSubset).isNull();
-        assertThat(defaults.analysisTimeoutSeconds).isEqualTo(12);
+        assertThat(defaults.analysisTimeout.seconds).isEqualTo(12);
         String env = System.getenv("FALAB_GATEWAY");
         assertThat(defaults.gateway.gateway()).isEqualTo(URI.create(env != null ? env : "http://127.0.0.1:8080"));
 
@@ -61,7 +54,7 @@ class CliTest {
         assertThat(demo.seed).isEqualTo(7);
         assertThat(demo.learningRate).isEqualTo(0.001);
         assertThat(demo.trainSubset).isEqualTo(1000);
-        assertThat(demo.analysisTimeoutSeconds).isEqualTo(5);
+        assertThat(demo.analysisTimeout.seconds).isEqualTo(5);
     }
 
     @Test
@@ -168,7 +161,7 @@ class CliTest {
     }
 
     @Test
-    void aRefusedRequestIsExitCode3WithTheProblemsDetailAndErrors() {
+    void aRequestRefusedWith4xxIsBadUsageExitCode2WithTheProblemsDetailAndErrors() {
         FakeGateway gateway = new FakeGateway().refusing(GatewayException.refused("http://gateway.test:8080",
                 "POST /api/v1/runs", 400, """
                         {"type": "https://falab.org/problems/invalid-run-spec", "title": "Invalid run spec",
@@ -178,7 +171,7 @@ class CliTest {
 
         int code = cli(gateway).execute("demo");
 
-        assertThat(code).isEqualTo(3);
+        assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("falab: the gateway at http://gateway.test:8080 refused POST /api/v1/runs: "
                         + "400 Invalid run spec: The run spec has 2 invalid fields.")
                 .contains("  learningRate: must be greater than 0")
@@ -186,13 +179,13 @@ class CliTest {
     }
 
     @Test
-    void anUnreachableGatewayIsExitCode3() {
+    void anUnreachableGatewayIsExitCode4() {
         FakeGateway gateway = new FakeGateway().refusing(GatewayException.unreachable("http://127.0.0.1:1",
                 "POST /api/v1/runs", new java.net.ConnectException("Connection refused")));
 
         int code = cli(gateway).execute("reproduce");
 
-        assertThat(code).isEqualTo(3);
+        assertThat(code).isEqualTo(4);
         assertThat(err.toString()).contains("cannot reach the gateway at http://127.0.0.1:1 (POST /api/v1/runs): "
                 + "ConnectException: Connection refused");
     }
@@ -239,7 +232,9 @@ class CliTest {
                  "groups": [{"cell": {"method": "fa"}, "runs": 1, "finished": 1,
                              "testAccuracy": {"mean": null, "std": null, "min": null, "max": null, "n": 0},
                              "effectiveRank": {}}]}""");
-        FakeGateway gateway = new FakeGateway().sweep(null, "sweep-000000000001", done);
+        FakeGateway gateway = new FakeGateway().sweep(null, "sweep-000000000001", done)
+                .view("run-00000000dead", Fixtures.json("""
+                        {"id": "run-00000000dead", "state": "FAILED", "reason": "NaN loss"}"""));
 
         int code = cli(gateway).execute("reproduce", "--report", "sweep-000000000001");
 

@@ -18,6 +18,9 @@ final class FakeGateway implements Gateway {
     final List<ObjectNode> submittedRuns = new ArrayList<>();
     final List<ObjectNode> submittedSweeps = new ArrayList<>();
     final Map<String, Integer> gets = new HashMap<>();
+    final List<String> cancels = new ArrayList<>();
+    final List<Integer> listLimits = new ArrayList<>();
+    private JsonNode list = Fixtures.tree("[]");
     private final Deque<String> runIds = new ArrayDeque<>();
     private final Map<String, Deque<JsonNode>> views = new HashMap<>();
     private final Map<String, Deque<JsonNode>> sweeps = new HashMap<>();
@@ -43,6 +46,13 @@ final class FakeGateway implements Gateway {
         return this;
     }
 
+    /** What GET /api/v1/runs answers. */
+    FakeGateway list(JsonNode runs) {
+        this.list = runs;
+        return this;
+    }
+
+    /** Every request is answered with this. */
     FakeGateway refusing(GatewayException refusal) {
         this.refusal = refusal;
         return this;
@@ -61,8 +71,32 @@ final class FakeGateway implements Gateway {
 
     @Override
     public JsonNode run(String id) {
+        if (refusal != null) {
+            throw refusal;
+        }
         gets.merge(id, 1, Integer::sum);
         return next(views, id);
+    }
+
+    @Override
+    public JsonNode runs(Integer limit) {
+        if (refusal != null) {
+            throw refusal;
+        }
+        listLimits.add(limit);
+        return list;
+    }
+
+    /** Answers the run's next view with state CANCELLING; the reason is recorded as {@code id: reason}. */
+    @Override
+    public JsonNode cancelRun(String id, String reason) {
+        if (refusal != null) {
+            throw refusal;
+        }
+        cancels.add(id + ": " + reason);
+        ObjectNode view = next(views, id).deepCopy();
+        view.put("state", "CANCELLING");
+        return view;
     }
 
     @Override

@@ -102,6 +102,11 @@ final class Fixtures {
              "sweepId": null, "cell": null}
             """;
 
+    /** Any JSON value (an array: a run list). */
+    static JsonNode tree(String text) {
+        return ContractJson.readTree(text);
+    }
+
     static ObjectNode json(String text) {
         JsonNode node = ContractJson.readTree(text);
         return (ObjectNode) node;

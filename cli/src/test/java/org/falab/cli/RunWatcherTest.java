@@ -20,7 +20,7 @@ class RunWatcherTest {
     private final StringWriter text = new StringWriter();
 
     private RunWatcher watcher(FakeGateway gateway) {
-        return new RunWatcher(gateway, ticker, new PrintWriter(text, true), Duration.ofSeconds(2),
+        return new RunWatcher(gateway, ticker, ProgressDisplay.lines(new PrintWriter(text, true)), Duration.ofSeconds(2),
                 Duration.ofMillis(500), Duration.ofSeconds(12));
     }
 
@@ -33,7 +33,10 @@ class RunWatcherTest {
 
         assertThat(done.get("run-0000000000fa").path("state").asText()).isEqualTo("SUCCEEDED");
         assertThat(ticker.sleeps).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2));
-        assertThat(text.toString()).contains("run-0000000000fa   fa   RUNNING   epoch 3 step 1407/1407")
+        // the two RUNNING polls show the same bar once; then the SUCCEEDED bar, full
+        assertThat(text.toString()).containsOnlyOnce("run-0000000000fa   fa   RUNNING    [####################] 100% "
+                        + "epoch 3 step 1407/1407 loss 0.5123 test acc 0.8123")
+                .contains("run-0000000000fa   fa   SUCCEEDED  [####################] 100%")
                 .doesNotContain("waiting");
     }
 
@@ -87,6 +90,18 @@ class RunWatcherTest {
         watcher(gateway).await(Map.of("run-00000000dead", "fa"));
 
         assertThat(ticker.sleeps).isEmpty();
-        assertThat(text.toString()).contains("FAILED    reason: out of memory");
+        assertThat(text.toString()).contains("FAILED     [--------------------]   0% reason: out of memory");
+    }
+
+    @Test
+    void aCancelledRunIsDoneAtOnce() throws Exception {
+        ObjectNode cancelled = Fixtures.json(Fixtures.FA).put("state", "CANCELLED").put("reason", "not needed");
+        FakeGateway gateway = new FakeGateway().view("run-0000000000fa", cancelled);
+
+        Map<String, JsonNode> done = watcher(gateway).await(Map.of("run-0000000000fa", "fa"));
+
+        assertThat(done.get("run-0000000000fa").path("state").asText()).isEqualTo("CANCELLED");
+        assertThat(ticker.sleeps).isEmpty();
+        assertThat(text.toString()).contains("CANCELLED").contains("reason: not needed").doesNotContain("waiting");
     }
 }
