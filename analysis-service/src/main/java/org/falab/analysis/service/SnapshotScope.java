@@ -36,7 +36,7 @@ public class SnapshotScope {
         if (!bucket.equals(snapshot.bucket())) {
             // the event's bucket is not echoed: it is whatever the producer wrote
             throw new InvalidSnapshotException("bucket: not the configured bucket " + bucket
-                    + "; snapshot events may only name it", null);
+                    + "; the analysis reads only the run's own snapshots there", null);
         }
         List<SnapshotRecorded.Signal> signals = snapshot.signals();
         for (int i = 0; i < signals.size(); i++) {
