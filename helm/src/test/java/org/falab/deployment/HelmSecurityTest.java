@@ -92,7 +92,7 @@ class HelmSecurityTest {
         assertThat(secretRefs(m.container("minio"))).containsOnly("falab-minio-root");
 
         // the setup Job gives each identity its policy: the chart's policy files, for the release's bucket
-        Job setup = m.one(Job.class, "falab-minio-setup"::equals);
+        Job setup = m.one(Job.class, n -> n.startsWith("falab-minio-setup-"));
         Container mc = setup.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(secretRefs(mc)).containsExactlyInAnyOrder("falab-minio-root", "falab-trainer-object-store",
                 "falab-analysis-object-store");
@@ -102,7 +102,7 @@ class HelmSecurityTest {
         Manifests renamed = Manifests.parse(HelmChartTest.withSecrets(template()).set("objectStore.bucket", "lab-runs").call());
         ConfigMap policies = renamed.one(ConfigMap.class, "falab-minio-policies"::equals);
         for (String who : List.of("trainer", "analysis")) {
-            JsonNode file = JSON.readTree(HelmChartTest.CHART.resolve("files/minio-policy-" + who + ".json").toFile());
+            JsonNode file = JSON.readTree(Manifests.ROOT.resolve("k8s/infra/minio/policies/" + who + ".json").toFile());
             JsonNode rendered = JSON.readTree(policies.getData().get(who + ".json"));
             assertThat(rendered.toString()).isEqualTo(file.toString().replace("arn:aws:s3:::falab", "arn:aws:s3:::lab-runs"));
         }
@@ -181,7 +181,7 @@ class HelmSecurityTest {
     }
 
     private static Map<String, Set<String>> grants(String who) throws IOException {
-        JsonNode policy = JSON.readTree(HelmChartTest.CHART.resolve("files/minio-policy-" + who + ".json").toFile());
+        JsonNode policy = JSON.readTree(Manifests.ROOT.resolve("k8s/infra/minio/policies/" + who + ".json").toFile());
         Map<String, Set<String>> grants = new java.util.TreeMap<>();
         for (JsonNode statement : policy.get("Statement")) {
             assertThat(statement.get("Effect").asText()).isEqualTo("Allow");
