@@ -96,11 +96,14 @@ class HelmSecurityTest {
         Container mc = setup.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(secretRefs(mc)).containsExactlyInAnyOrder("falab-minio-root", "falab-trainer-object-store",
                 "falab-analysis-object-store");
-        assertThat(String.join("\n", mc.getArgs())).contains("mc admin policy create falab \"falab-$who\"",
-                "mc admin user add", "mc admin policy attach");
+        assertThat(mc.getCommand()).containsExactly("/bin/sh", "/setup/setup.sh");
         assertThat(mc.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         Manifests renamed = Manifests.parse(HelmChartTest.withSecrets(template()).set("objectStore.bucket", "lab-runs").call());
-        ConfigMap policies = renamed.one(ConfigMap.class, "falab-minio-policies"::equals);
+        ConfigMap policies = renamed.one(ConfigMap.class, "falab-minio-setup"::equals);
+        assertThat(policies.getData().get("setup.sh")).isEqualTo(
+                Files.readString(Manifests.ROOT.resolve("k8s/infra/minio/setup.sh")))
+                .contains("mc admin policy create falab \"falab-$who\" \"/setup/$who.json\"", "mc admin user add",
+                        "mc admin policy attach");
         for (String who : List.of("trainer", "analysis")) {
             JsonNode file = JSON.readTree(Manifests.ROOT.resolve("k8s/infra/minio/policies/" + who + ".json").toFile());
             JsonNode rendered = JSON.readTree(policies.getData().get(who + ".json"));
