@@ -29,8 +29,35 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 
 {{- define "falab.configName" -}}{{ .Release.Name }}-falab-config{{- end }}
 
-{{- define "falab.secretName" -}}
-{{- .Values.objectStore.existingSecret | default (printf "%s-falab-object-store" .Release.Name) -}}
+{{/* The Secret of a service's object-store identity: (dict "root" $ "who" "trainer") */}}
+{{- define "falab.storageSecretName" -}}
+{{- (index .root.Values.objectStore .who).existingSecret | default (printf "%s-%s-object-store" .root.Release.Name .who) -}}
+{{- end }}
+
+{{/* The Secret of the in-cluster MinIO's root identity (only the setup Job and MinIO itself read it) */}}
+{{- define "falab.minioRootSecretName" -}}
+{{- .Values.objectStore.minio.existingSecret | default (printf "%s-minio-root" .Release.Name) -}}
+{{- end }}
+
+{{/* The Secret with a service's Kafka credentials (key sasl.jaas.config): (dict "root" $ "who" "trainer") */}}
+{{- define "falab.kafkaUserSecret" -}}
+{{- (index .root.Values.kafka.security.users .who).secretName | default (printf "%s-%s" .root.Release.Name .who) -}}
+{{- end }}
+
+{{- define "falab.kafkaCaSecret" -}}
+{{- .Values.kafka.security.caSecret | default (printf "%s-cluster-ca-cert" (include "falab.kafkaCluster" .)) -}}
+{{- end }}
+
+{{/* The Kafka client settings every service shares (ConfigMap entries; Quarkus maps KAFKA_* onto kafka.*) */}}
+{{- define "falab.kafkaClientConfig" -}}
+{{- if .Values.kafka.security.enabled }}
+KAFKA_SECURITY_PROTOCOL: SASL_SSL
+KAFKA_SASL_MECHANISM: {{ .Values.kafka.security.saslMechanism | quote }}
+KAFKA_SSL_TRUSTSTORE_TYPE: PEM
+KAFKA_SSL_TRUSTSTORE_LOCATION: /etc/falab/kafka-ca/{{ .Values.kafka.security.caKey }}
+{{- else }}
+KAFKA_SECURITY_PROTOCOL: PLAINTEXT
+{{- end }}
 {{- end }}
 
 {{- define "falab.trainerServiceAccount" -}}{{ .Release.Name }}-trainer-service{{- end }}
@@ -39,7 +66,7 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 
 {{- define "falab.kafkaBootstrap" -}}
 {{- if .Values.kafka.inCluster -}}
-{{- printf "%s-kafka-bootstrap:9092" (include "falab.kafkaCluster" .) -}}
+{{- printf "%s-kafka-bootstrap:%s" (include "falab.kafkaCluster" .) (ternary "9093" "9092" .Values.kafka.security.enabled) -}}
 {{- else -}}
 {{- required "kafka.bootstrapServers is required when kafka.inCluster=false" .Values.kafka.bootstrapServers -}}
 {{- end -}}
@@ -55,7 +82,8 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 
 {{/*
 One falab service: Deployment and Service.
-(dict "root" $ "name" "gateway" "port" 8080 "values" .Values.gateway "component" "api" "storage" false "trainer" false)
+(dict "root" $ "name" "gateway" "port" 8080 "values" .Values.gateway "component" "api" "storage" "" "kafkaUser" "gateway" "trainer" false)
+storage: the object-store identity (trainer, analysis) or "" for none; kafkaUser: the Kafka user (gateway, trainer, analysis)
 */}}
 {{- define "falab.service" -}}
 {{- $root := .root -}}
@@ -143,16 +171,25 @@ spec:
                 name: {{ include "falab.configName" $root }}
           env:
             {{- if .storage }}
+            # this service's own object-store identity (least privilege, docs/security.md)
             - name: FALAB_STORAGE_ACCESS_KEY
               valueFrom:
                 secretKeyRef:
-                  name: {{ include "falab.secretName" $root }}
+                  name: {{ include "falab.storageSecretName" (dict "root" $root "who" .storage) }}
                   key: {{ $root.Values.objectStore.accessKeyKey }}
             - name: FALAB_STORAGE_SECRET_KEY
               valueFrom:
                 secretKeyRef:
-                  name: {{ include "falab.secretName" $root }}
+                  name: {{ include "falab.storageSecretName" (dict "root" $root "who" .storage) }}
                   key: {{ $root.Values.objectStore.secretKeyKey }}
+            {{- end }}
+            {{- if $root.Values.kafka.security.enabled }}
+            # this service's Kafka user (SCRAM-SHA-512; its ACLs: templates/kafka-users.yaml)
+            - name: KAFKA_SASL_JAAS_CONFIG
+              valueFrom:
+                secretKeyRef:
+                  name: {{ include "falab.kafkaUserSecret" (dict "root" $root "who" .kafkaUser) }}
+                  key: sasl.jaas.config
             {{- end }}
             {{- if .trainer }}
             # which pod to annotate (the downward API): the trainer patches its own pod-deletion-cost
@@ -221,6 +258,11 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            {{- if $root.Values.kafka.security.enabled }}
+            - name: kafka-ca
+              mountPath: /etc/falab/kafka-ca
+              readOnly: true
+            {{- end }}
             {{- if .trainer }}
             - name: djl-cache
               mountPath: /var/cache/djl
@@ -229,6 +271,15 @@ spec:
         - name: tmp
           emptyDir:
             sizeLimit: {{ ternary $v.tmpSizeLimit "256Mi" .trainer }}
+        {{- if $root.Values.kafka.security.enabled }}
+        # the CA that signed the brokers' certificates: the only one the Kafka clients trust
+        - name: kafka-ca
+          secret:
+            secretName: {{ include "falab.kafkaCaSecret" $root }}
+            items:
+              - key: {{ $root.Values.kafka.security.caKey }}
+                path: {{ $root.Values.kafka.security.caKey }}
+        {{- end }}
         {{- if .trainer }}
         - name: djl-cache
           emptyDir:

@@ -30,7 +30,8 @@ public final class PipelineStack implements BeforeAllCallback {
 
     public static final String BUCKET = "falab";
     static final String ACCESS_KEY = "falab-e2e";
-    static final String SECRET_KEY = "falab-e2e-secret";
+    /** Distinctive, so that SecretsIT finds it wherever it leaks (logs, events, metrics, error bodies, ps). */
+    static final String SECRET_KEY = "e2e-s3cr3t-" + java.util.UUID.randomUUID();
 
     private static Running running;
 
@@ -145,6 +146,11 @@ public final class PipelineStack implements BeforeAllCallback {
         List<String> options = new java.util.ArrayList<>(List.of("-Xms512m", "-XX:+AlwaysPreTouch"));
         options.addAll(jvmOptions);
         return ServiceProcess.start(name, "trainer-service", trainerConfig, options);
+    }
+
+    /** The tests' stack (started by {@link #beforeAll}). */
+    static Running running() {
+        return running;
     }
 
     static String kafkaBootstrapServers() {

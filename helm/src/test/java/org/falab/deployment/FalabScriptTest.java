@@ -79,6 +79,38 @@ class FalabScriptTest {
     }
 
     /**
+     * {@code ./falab up}'s S3 credentials: generated once into a mode-600 file (a random secret, no default), and
+     * handed to the S3 server and the services in their environment, never on their command lines. The real
+     * start_s3 and start_service run; only start_process is replaced, by one that records what it would start.
+     */
+    @Test
+    void theS3SecretIsGeneratedOnceIntoAPrivateFileAndReachesProcessesOnlyThroughTheirEnvironment() throws Exception {
+        String record = "start_process() { local name=\"$1\"; shift; printf '%s\\n' \"$@\" >\"$FALAB_HOME/$name.args\"; "
+                + "env >\"$FALAB_HOME/$name.environ\"; }; port_open() { return 1; }; wait_for() { :; }; "
+                + "local_stack_classpath() { echo cp; }; ";
+        script(record + "s3_credentials; start_s3; start_service analysis analysis-service 18982");
+        Path file = home.resolve("s3.env");
+        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        String secret = Files.readString(file).lines().filter(l -> l.startsWith("S3_SECRET_KEY="))
+                .map(l -> l.substring("S3_SECRET_KEY=".length())).findFirst().orElseThrow();
+        assertThat(secret).matches("[0-9a-f]{48}");
+        assertThat(Files.readString(home.resolve("s3.args"))).contains("org.falab.localstack.ObjectStoreServer")
+                .doesNotContain(secret);
+        assertThat(Files.readString(home.resolve("s3.environ"))).contains("FALAB_S3_SECRET_KEY=" + secret);
+        assertThat(Files.readString(home.resolve("analysis.args"))).contains("-jar").doesNotContain(secret);
+        assertThat(Files.readString(home.resolve("analysis.environ"))).contains("FALAB_STORAGE_SECRET_KEY=" + secret);
+
+        // the next up keeps it (what is in the bucket stays readable); a secret given in the environment wins
+        script("s3_credentials; echo \"$S3_SECRET_KEY\" >\"$FALAB_HOME/again\"");
+        assertThat(Files.readString(home.resolve("again")).trim()).isEqualTo(secret);
+        script(record + "S3_SECRET_KEY=given-by-me; s3_credentials; start_s3");
+        assertThat(Files.readString(home.resolve("s3.environ"))).contains("FALAB_S3_SECRET_KEY=given-by-me");
+        assertThat(Files.readString(home.resolve("s3.args"))).doesNotContain("given-by-me");
+    }
+
+    /**
      * A stand-in with the trainer's command line whose parent execs into {@code sleep}, which never waits for its
      * children: once killed, the stand-in stays a zombie, as under a container's init that reaps nothing.
      */

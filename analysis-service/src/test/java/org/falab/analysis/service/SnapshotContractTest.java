@@ -34,7 +34,7 @@ class SnapshotContractTest {
 
     private static final EventContract CONTRACT = EventContract.fromModule();
     private static final SnapshotReader READER =
-            new SnapshotReader(Validation.buildDefaultValidatorFactory().getValidator());
+            new SnapshotReader(Validation.buildDefaultValidatorFactory().getValidator(), new SnapshotScope("falab"));
 
     private static final String RESULT_SCHEMA = "analysis-result.schema.json";
     private static final String ALIGNMENT_SCHEMA = "alignment-result.schema.json";
@@ -135,7 +135,7 @@ class SnapshotContractTest {
         com.fasterxml.jackson.databind.node.ArrayNode signals = snapshot.putArray("signals");
         for (String quantity : Quantities.ALL) {
             signals.addObject().put("layer", "fc1").put("layerIndex", 0).put("quantity", quantity)
-                    .put("key", "runs/r/snapshots/step-00000100/fc1." + quantity + ".npy").put("rows", 4)
+                    .put("key", "runs/run-6b1f0c2e/snapshots/step-00000100/fc1." + quantity + ".npy").put("rows", 4)
                     .put("cols", 3).put("layout", "examples x features");
         }
         assertThat(CONTRACT.violations("snapshot-recorded.schema.json", snapshot.toString())).isEmpty();
@@ -202,9 +202,19 @@ class SnapshotContractTest {
         ObjectNode badTime = (ObjectNode) mapper.readTree(example);
         badTime.put("time", "soon");
 
+        // out of scope (SnapshotScope): another bucket, another run's key, a key that climbs out of the run
+        ObjectNode otherBucket = (ObjectNode) mapper.readTree(example);
+        otherBucket.put("bucket", "secrets");
+        ObjectNode otherRun = (ObjectNode) mapper.readTree(example);
+        ((ObjectNode) otherRun.get("signals").get(0)).put("key",
+                "runs/run-other/snapshots/step-00000100/fc1.error-signal.npy");
+        ObjectNode climbing = (ObjectNode) mapper.readTree(example);
+        ((ObjectNode) climbing.get("signals").get(0)).put("layer", "../../run-other/snapshots/step-00000100/fc1")
+                .put("key", "runs/run-6b1f0c2e/snapshots/step-00000100/../../run-other/snapshots/step-00000100/fc1.error-signal.npy");
+
         for (String bad : List.of("not json", "", "[]", "{}", noSignals.toString(), emptySignals.toString(),
                 noStep.toString(), stringStep.toString(), badQuantity.toString(), noKey.toString(),
-                badTime.toString())) {
+                badTime.toString(), otherBucket.toString(), otherRun.toString(), climbing.toString())) {
             assertThatThrownBy(() -> READER.read(bad)).as(bad)
                     .isInstanceOf(InvalidSnapshotException.class);
         }

@@ -18,8 +18,11 @@ public interface StorageConfig {
     @WithDefault("falab")
     String accessKey();
 
-    /** Secret access key. */
-    @WithDefault("falab-secret")
+    /**
+     * Secret access key; no default, so a deployment that forgets it fails at start instead of using a well-known
+     * one. From the environment ({@code FALAB_STORAGE_SECRET_KEY}: a Kubernetes Secret, {@code ./falab up}) or a
+     * config file, never a command-line argument (docs/security.md).
+     */
     String secretKey();
 
     /**

@@ -1,5 +1,10 @@
 package org.falab.contracts.storage;
 
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.falab.contracts.events.RunRequested;
+
 /**
  * Where a run's objects live in the bucket (docs/architecture.md): the trainer writes these keys, the analysis
  * service and users read them.
@@ -57,6 +62,41 @@ public final class ObjectKeys {
 
     /** One probe matrix of one step, a {@code .npy} file. */
     public static String snapshot(String runId, long step, String layer, String quantity) {
-        return String.format("%ssnapshots/step-%08d/%s.%s.npy", run(runId), step, layer, quantity);
+        return String.format("%sstep-%08d/%s.%s.npy", snapshots(runId), step, layer, quantity);
+    }
+
+    /** Where every probe matrix of a run lives. */
+    public static String snapshots(String runId) {
+        return run(runId) + "snapshots/";
+    }
+
+    /** A run id as the gateway makes them: one path segment, no dots, no slashes. */
+    private static final Pattern RUN_ID = Pattern.compile(RunRequested.RUN_ID_PATTERN);
+    /** A layer name as the learning core makes them ({@code fc1}, {@code layer2.0.conv1}): one segment, no "..". */
+    private static final Pattern LAYER = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$");
+
+    /**
+     * Why {@code key} is not the key the trainer writes for this probe matrix, or empty when it is. A reader of
+     * snapshot events (the analysis service) reads only such keys: the event comes from the broker, and a key that
+     * points elsewhere (another run, a checkpoint, {@code ..}, an absolute or URL-encoded path) must not make it
+     * read anything but the run's own snapshots. Run id and layer must each be one plain path segment, so the key
+     * cannot climb out of {@link #snapshots(String)} by its parts either.
+     */
+    public static Optional<String> snapshotKeyProblem(String runId, long step, String layer, String quantity,
+                                                      String key) {
+        if (runId == null || !RUN_ID.matcher(runId).matches()) {
+            return Optional.of("runId is not a run id (" + RunRequested.RUN_ID_PATTERN + ")");
+        }
+        if (layer == null || !LAYER.matcher(layer).matches() || layer.contains("..")) {
+            return Optional.of("layer is not a plain layer name (" + LAYER.pattern() + ", no \"..\")");
+        }
+        if (quantity == null || !LAYER.matcher(quantity).matches() || quantity.contains("..")) {
+            return Optional.of("quantity is not a plain quantity name");
+        }
+        String expected = snapshot(runId, step, layer, quantity);
+        if (!expected.equals(key)) {
+            return Optional.of("key is not this run's snapshot key " + expected);
+        }
+        return Optional.empty();
     }
 }

@@ -14,7 +14,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.falab.contracts.events.RunCancellation;
 import org.falab.contracts.events.Topics;
 import org.falab.contracts.json.ContractJson;
@@ -22,6 +21,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * The runs someone cancelled: every trainer reads all of {@code falab.run-cancellations} from the beginning (no group;
@@ -34,13 +34,14 @@ public class Cancellations {
     private static final Logger LOG = Logger.getLogger(Cancellations.class);
 
     private final Map<String, String> reasons = new ConcurrentHashMap<>();
-    private final String bootstrapServers;
+    /** bootstrap.servers and every other kafka.* setting (TLS, SASL: the deployment's), as the channels get them. */
+    private final Map<String, Object> kafka;
     private volatile KafkaConsumer<String, String> consumer;
     private volatile boolean running = true;
     private Thread reader;
 
-    public Cancellations(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    public Cancellations(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        this.kafka = kafka;
     }
 
     void onStart(@Observes StartupEvent start) {
@@ -63,8 +64,9 @@ public class Cancellations {
     }
 
     private void read() {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> settings = new HashMap<>(kafka);
+        // no group: every trainer reads every cancellation (Quarkus adds a default group id to these settings)
+        settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         while (running) {

@@ -25,7 +25,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.falab.contracts.events.Topics;
 import org.falab.trainer.config.TrainerConfig;
 import org.falab.trainer.service.TrainingService;
@@ -33,6 +32,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * Takes run requests from {@code falab.run-requests} through a Kafka share group (KIP-932): every trainer is a
@@ -61,7 +61,8 @@ public class RunQueue {
     private final TrainingService training;
     private final PodDeletionCost deletionCost;
     private final TrainerConfig config;
-    private final String bootstrapServers;
+    /** bootstrap.servers and every other kafka.* setting (TLS, SASL: the deployment's), as the channels get them. */
+    private final Map<String, Object> kafka;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "falab-training");
         t.setDaemon(true);
@@ -73,11 +74,11 @@ public class RunQueue {
     private volatile InFlight current;
 
     public RunQueue(TrainingService training, PodDeletionCost deletionCost, TrainerConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.training = training;
         this.deletionCost = deletionCost;
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     void onStart(@Observes StartupEvent start) {
@@ -115,7 +116,7 @@ public class RunQueue {
         try {
             while (!shuttingDown) {
                 try {
-                    ShareGroupSetup.apply(bootstrapServers, config.queue());
+                    ShareGroupSetup.apply(kafka, config.queue());
                     consume();
                 } catch (WakeupException e) {
                     return;
@@ -138,8 +139,7 @@ public class RunQueue {
      * without whatever the old one still held of the lost record).
      */
     private void consume() {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> settings = new HashMap<>(kafka);
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.queue().group());
         settings.put("share.acknowledgement.mode", "explicit");
         // one record per poll and no prefetch: a record this trainer cannot take now stays with the group

@@ -24,14 +24,17 @@ final class ShareGroupSetup {
     private ShareGroupSetup() {
     }
 
-    static void apply(String bootstrapServers, TrainerConfig.Queue queue) {
+    /** {@code kafka}: the client settings of the trainer (bootstrap.servers, TLS, SASL). */
+    static void apply(Map<String, Object> kafka, TrainerConfig.Queue queue) {
         List<AlterConfigOp> ops = new ArrayList<>();
         ops.add(set("share.auto.offset.reset", "earliest"));
         // a sweep's run requests are one transaction: an aborted sweep's runs must never be trained
         ops.add(set("share.isolation.level", "read_committed"));
         ops.add(set("share.record.lock.duration.ms", Long.toString(queue.lockDuration().toMillis())));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+        Map<String, Object> settings = new java.util.HashMap<>(kafka);
+        settings.remove("group.id");  // a consumer setting (Quarkus adds it): an admin client has none
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(settings)) {
             admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, queue.group()), ops))
                     .all().get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

@@ -1,0 +1,1 @@
+../../../k8s/infra/minio/setup.sh
