@@ -134,7 +134,7 @@ public class SweepResource {
         for (Map<String, Object> row : table.rows()) {
             csv.row(table.columns().stream().map(row::get).toArray());
         }
-        return RunExportResource.attachment(csv, id + ".csv");
+        return RunSeriesResource.attachment(csv, id + ".csv");
     }
 
     @GET

@@ -17,17 +17,32 @@ import org.falab.gateway.mapping.RunMapper;
 import org.falab.gateway.registry.Run;
 import org.falab.gateway.service.RunService;
 
-/** A run's series as CSV (see {@link Csv}): for pandas, spreadsheets and scripts. Column names are snake_case. */
+/**
+ * A run's series: its train loss and test accuracy by step as JSON (the comparison page's curves), and its series as
+ * CSV (see {@link Csv}) for pandas, spreadsheets and scripts, with snake_case column names.
+ */
 @Path(RunResource.PATH)
 @Tag(name = "runs")
-public class RunExportResource {
+public class RunSeriesResource {
 
     private final RunService service;
     private final RunMapper runMapper;
 
-    public RunExportResource(RunService service, RunMapper runMapper) {
+    public RunSeriesResource(RunService service, RunMapper runMapper) {
         this.service = service;
         this.runMapper = runMapper;
+    }
+
+    @GET
+    @Path("{id}/metrics")
+    @Produces(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
+    @Operation(summary = "Train loss and test accuracy by step",
+            description = "[{step, epoch, trainLoss, testAccuracy, time}], by step; either value null where a step "
+                    + "reported only the other (downsampled to falab.view.max-metric-steps steps)")
+    @APIResponse(responseCode = "404", description = "Unknown run id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<Run.MetricPoint> metricsJson(@PathParam("id") String id) {
+        return service.metricHistory(id);
     }
 
     @GET
