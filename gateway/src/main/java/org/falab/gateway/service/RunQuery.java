@@ -16,7 +16,7 @@ import org.falab.gateway.registry.Run;
  * filter is exact and case-insensitive on the value as the API writes it ({@code fa}, {@code RUNNING}); {@code q}
  * matches a substring of the run id or sweep id. Without a sort the registry's order stands: newest first.
  *
- * @param filters by field name ({@link #FILTERS}); absent or blank: no filter
+ * @param filters by field name ({@link #FILTERS}); a null or blank value: no filter
  * @param sort    {@code field} or {@code field,asc|desc} ({@link #SORTS}), or null
  */
 public record RunQuery(Map<String, String> filters, String q, String sort, int offset, int limit) {
@@ -49,7 +49,15 @@ public record RunQuery(Map<String, String> filters, String q, String sort, int o
             "accuracy", r -> r.metrics().testAccuracy());
 
     public RunQuery {
-        filters = filters == null ? Map.of() : Map.copyOf(filters);
+        Map<String, String> given = new java.util.HashMap<>();
+        if (filters != null) {
+            filters.forEach((name, value) -> {
+                if (value != null && !value.isBlank()) {
+                    given.put(name, value);
+                }
+            });
+        }
+        filters = Map.copyOf(given);
     }
 
     /** Applies the query to the runs, given newest first. */
@@ -73,9 +81,6 @@ public record RunQuery(Map<String, String> filters, String q, String sort, int o
     private Predicate<Run> matcher() {
         Predicate<Run> match = run -> true;
         for (Map.Entry<String, String> filter : filters.entrySet()) {
-            if (filter.getValue() == null || filter.getValue().isBlank()) {
-                continue;
-            }
             Function<Run, Object> field = FILTERS.get(filter.getKey());
             if (field == null) {
                 throw new InvalidRequestException(filter.getKey(), "is not a filter; filters are " + FILTERS.keySet());

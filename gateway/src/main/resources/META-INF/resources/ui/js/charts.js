@@ -68,12 +68,25 @@ export function chart(parent, { title, yLabel = '', width = 420, height = 220, l
         bands.push({ series: [lo + 1, lo], fill: line.color + '33' });
       }
     }
-    const data = tables.length ? uPlot.join(tables) : [[]];
-    box.dataset.points = String(lines.reduce((n, l) => n + l.points.length, 0));
+    const count = lines.reduce((n, l) => n + l.points.length, 0);
+    box.dataset.points = String(count);
+    if (count === 0) {
+      // uPlot keeps the scales of a chart made without data: make it when the first point comes
+      plot?.destroy();
+      plot = null;
+      box.classList.add('empty');
+      box.replaceChildren(Object.assign(document.createElement('div'), { className: 'u-title', textContent: title }),
+        Object.assign(document.createElement('p'), { className: 'muted small', textContent: 'no points yet' }));
+      return;
+    }
+    if (box.classList.contains('empty')) {
+      box.classList.remove('empty');
+      box.replaceChildren();
+    }
+    const data = uPlot.join(tables);
     const nextShape = series.map(s => s.label).join('\u0000') + '|' + bands.length;
     if (plot && nextShape === shape) {
-      plot.setData(data);
-      plot.redraw();
+      plot.setData(data);  // rescales and redraws (a redraw() on top of it would draw the old scales)
       return;
     }
     shape = nextShape;

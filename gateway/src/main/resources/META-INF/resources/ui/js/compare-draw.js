@@ -35,8 +35,11 @@ export function drawComparison(container, entries, groupOf = null) {
       container.append(el('div', { class: 'layer card', 'data-layer': k.layer || 'run' },
         el('h3', {}, k.layer ? 'layer ' + k.layer : 'training'), section));
     }
-    const c = chart(section, { title: k.title, yLabel: k.y, width: 380, height: 200, legend });
-    c.set(lines.map(line => ({ label: line.label, color: line.color, ...line.curve(k.key) })));
+    const curves = lines.map(line => ({ label: line.label, color: line.color, ...line.curve(k.key) }));
+    if (!curves.some(c => c.points.length)) {
+      continue;  // a quantity none of the runs has (angles of BP runs, accuracy before the first epoch)
+    }
+    chart(section, { title: k.title, yLabel: k.y, width: 380, height: 200, legend }).set(curves);
     drawn++;
   }
   return drawn;

@@ -66,11 +66,15 @@ function summary(run) {
       fact('device', [m.device, m.engine].filter(Boolean).join(', ')),
       fact('owner', run.owner),
       fact('sweep', run.sweepId ? el('a', { href: `/ui/compare.html?sweep=${run.sweepId}` }, run.sweepId) : ''),
-      fact('submitted', run.submittedAt), fact('started', run.startedAt), fact('finished', run.finishedAt),
+      fact('submitted', time(run.submittedAt)), fact('started', time(run.startedAt)), fact('finished', time(run.finishedAt)),
       run.stalledSince ? fact('stalled since', run.stalledSince) : null,
       run.reason ? fact('reason', run.reason) : null),
     run.warnings?.length ? el('ul', { class: 'warnings' },
       run.warnings.map(w => el('li', {}, `step ${show(w.step)}: ${w.reason}`))) : null);
+}
+
+function time(iso) {
+  return iso ? iso.replace('T', ' ').slice(0, 19) + ' UTC' : null;
 }
 
 function fact(name, value) {
