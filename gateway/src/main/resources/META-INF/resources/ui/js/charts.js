@@ -98,6 +98,13 @@ export function chart(parent, { title, yLabel = '', width = 420, height = 220, l
       scales: { x: { time: false } },
       axes: [{ label: 'step', size: 36 }, { label: yLabel, size: 52 }],
     }, data, box);
+    // a band's two edges are drawn as its fill only: not in the legend
+    const rows = box.querySelectorAll('.u-legend .u-series');
+    series.forEach((s, i) => {
+      if (s.stroke === 'transparent' && rows[i - 1]) {
+        rows[i - 1].style.display = 'none';
+      }
+    });
   }
 
   return { set, element: box };

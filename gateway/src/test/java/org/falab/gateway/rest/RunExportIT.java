@@ -26,6 +26,7 @@ import org.falab.contracts.events.Topics;
 import org.falab.contracts.json.ContractJson;
 import org.falab.contracts.testing.Tools;
 import org.falab.gateway.KafkaTestClients;
+import org.falab.gateway.Sweeps;
 import org.falab.gateway.Trainer;
 import org.falab.localstack.LocalStackResource;
 import org.junit.jupiter.api.Test;
@@ -101,18 +102,9 @@ class RunExportIT {
 
     @Test
     void aSweepsTableAsCsvAndJsonHasOneRowPerCellWithMeanAndSpread() throws Exception {
-        String key = java.util.UUID.randomUUID().toString();
-        // a 503 created nothing (see WebPageIT): the same key again
-        List<String> runIds = await().atMost(WAIT).until(() -> {
-            io.restassured.response.Response answer = given().contentType(ContentType.JSON)
-                    .header("Idempotency-Key", key)
-                    .body("{\"base\": {\"dataset\": \"mnist\", \"method\": \"fa\", \"epochs\": 1},"
-                            + " \"variants\": [{\"norm\": \"none\"}, {\"norm\": \"batch\"}],"
-                            + " \"grid\": {\"seed\": [1, 2]}}")
-                    .when().post("/api/v1/sweeps");
-            return answer.statusCode() == 503 ? null : answer.then().statusCode(org.hamcrest.Matchers.oneOf(200, 202))
-                    .extract().<List<String>>path("runs.id");
-        }, java.util.Objects::nonNull);
+        List<String> runIds = Sweeps.submit("{\"base\": {\"dataset\": \"mnist\", \"method\": \"fa\", \"epochs\": 1},"
+                + " \"variants\": [{\"norm\": \"none\"}, {\"norm\": \"batch\"}],"
+                + " \"grid\": {\"seed\": [1, 2]}}");
         String sweepId = given().get("/api/v1/runs/" + runIds.get(0)).path("sweepId");
         double[] accuracy = {0.8, 0.9, 0.6, 0.7};
         for (int i = 0; i < 4; i++) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 
+import org.falab.gateway.Sweeps;
 import org.falab.localstack.LocalStackResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,19 +103,10 @@ class WebPageIT {
         String fa = submit("{\"dataset\": \"fashion-mnist\", \"method\": \"fa\", \"epochs\": 3}");
         trainFully(bp, 1.0, 0.86);
         trainFully(fa, 1.2, 0.81);
-        // a 503 (the broker's first transaction slower than the gateway waits, on a loaded machine) created
-        // nothing: try again with the same key, as a client would
-        String key = java.util.UUID.randomUUID().toString();
-        List<String> sweepRuns = await().atMost(WAIT).until(() -> {
-            io.restassured.response.Response answer = given().contentType(ContentType.JSON)
-                    .header("Idempotency-Key", key)
-                    .body("{\"base\": {\"dataset\": \"fashion-mnist\", \"method\": \"fa\", \"epochs\": 3},"
-                            + " \"variants\": [{\"optimizer\": \"sgd\"}, {\"optimizer\": \"muon\"}],"
-                            + " \"grid\": {\"seed\": [1, 2]}}")
-                    .when().post("/api/v1/sweeps");
-            return answer.statusCode() == 503 ? null : answer.then().statusCode(org.hamcrest.Matchers.oneOf(200, 202))
-                    .extract().<List<String>>path("runs.id");
-        }, java.util.Objects::nonNull);
+        List<String> sweepRuns = Sweeps.submit(
+                "{\"base\": {\"dataset\": \"fashion-mnist\", \"method\": \"fa\", \"epochs\": 3},"
+                + " \"variants\": [{\"optimizer\": \"sgd\"}, {\"optimizer\": \"muon\"}],"
+                + " \"grid\": {\"seed\": [1, 2]}}");
         String sweep = given().get("/api/v1/runs/" + sweepRuns.get(0)).then().extract().path("sweepId");
         for (int i = 0; i < sweepRuns.size(); i++) {
             trainFully(sweepRuns.get(i), 1.0 + 0.1 * i, 0.75 + 0.02 * i);
@@ -164,7 +156,7 @@ class WebPageIT {
         chromium.driver.get(base + "ui/compare.html");
         await().atMost(WAIT).until(() -> text("#status").contains("Pick"));
         // synthetic runs, as GET /api/v1/runs/{id} and /metrics answer them, drawn by the page's own chart code;
-        // the time includes uPlot's drawing of every canvas (two animation frames after the call)
+        // the time includes uPlot's drawing of every canvas (two animation frames after the call); drawn 3 times
         Object result = chromium.driver.executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
                 import('/ui/js/compare-draw.js').then(({ drawComparison }) => {
@@ -186,22 +178,36 @@ class WebPageIT {
                       analysis, alignment: [] }, metrics });
                   }
                   const container = document.getElementById('curves');
-                  const t0 = performance.now();
-                  const charts = drawComparison(container, entries);
-                  requestAnimationFrame(() => requestAnimationFrame(() => done({ ms: performance.now() - t0,
-                    charts, canvases: container.querySelectorAll('canvas').length })));
+                  const times = [];
+                  let charts = 0;
+                  const draw = () => {
+                    const t0 = performance.now();
+                    charts = drawComparison(container, entries);
+                    requestAnimationFrame(() => requestAnimationFrame(() => {
+                      times.push(performance.now() - t0);
+                      if (times.length < 3) {
+                        draw();
+                      } else {
+                        done({ times, charts, canvases: container.querySelectorAll('canvas').length });
+                      }
+                    }));
+                  };
+                  draw();
                 }).catch(e => done({ error: String(e) }));
                 """);
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> timing = (java.util.Map<String, Object>) result;
         assertThat(timing).doesNotContainKey("error");
-        double ms = ((Number) timing.get("ms")).doubleValue();
+        List<Double> times = ((List<?>) timing.get("times")).stream().map(t -> ((Number) t).doubleValue()).toList();
+        // the median of three draws (the first is also the coldest): one draw on a shared, loaded machine can
+        // take twice another
+        double ms = times.stream().sorted().toList().get(1);
+        String report = String.format("web page timing: 100 runs x 5 layers x 4 quantities, %s charts, "
+                + "3 draws in %.1f, %.1f, %.1f ms, median %.1f ms%n", timing.get("charts"), times.get(0),
+                times.get(1), times.get(2), ms);
         Files.createDirectories(Chromium.SCREENSHOTS);
-        Files.writeString(Chromium.SCREENSHOTS.resolve("draw-timing.txt"), String.format(
-                "100 runs x 5 layers x 4 quantities (+ loss, accuracy, angles): %s charts drawn in %.1f ms%n",
-                timing.get("charts"), ms));
-        System.out.printf("web page timing: 100 runs x 5 layers x 4 quantities, %s charts in %.1f ms%n",
-                timing.get("charts"), ms);
+        Files.writeString(Chromium.SCREENSHOTS.resolve("draw-timing.txt"), report);
+        System.out.print(report);
         assertThat(((Number) timing.get("canvases")).intValue()).isEqualTo(((Number) timing.get("charts")).intValue());
         chromium.screenshot("compare-100-runs");
         assertThat(ms).as("draw time in ms").isLessThan(1000);
