@@ -24,6 +24,13 @@ public interface GatewayConfig {
     @WithDefault("100")
     int listLimit();
 
+    /**
+     * {@code GET /api/v1/runs/{id}/events} sends a run's changes at most this often: records that arrive within it
+     * go out as one event (the web page's curves need no more than a few frames a second).
+     */
+    @WithDefault("250ms")
+    Duration liveInterval();
+
     /** Prefix of generated run ids; the rest is 12 lowercase hex characters. */
     @WithDefault("run-")
     String runIdPrefix();

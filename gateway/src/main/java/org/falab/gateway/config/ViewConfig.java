@@ -34,7 +34,12 @@ public interface ViewConfig {
     @WithDefault("100")
     int maxCheckpoints();
 
+    /** Most steps of train loss and test accuracy one run keeps for its curves and metrics.csv (downsampled). */
+    @WithDefault("" + RunRegistry.Limits.DEFAULT_MAX_METRIC_STEPS)
+    int maxMetricSteps();
+
     default RunRegistry.Limits limits() {
-        return new RunRegistry.Limits(stalledAfter(), maxProbeSteps(), maxWarnings(), maxCheckpoints());
+        return new RunRegistry.Limits(stalledAfter(), maxProbeSteps(), maxWarnings(), maxCheckpoints(),
+                maxMetricSteps());
     }
 }

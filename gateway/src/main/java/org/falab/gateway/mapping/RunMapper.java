@@ -32,6 +32,9 @@ public class RunMapper {
                 run.spec() == null ? null : run.spec().dataset(),
                 run.spec() == null ? null : run.spec().method(),
                 run.spec() == null ? null : run.spec().optimizer(),
+                run.spec() == null ? null : run.spec().norm(),
+                run.spec() == null ? null : run.spec().model(),
+                run.sweepId(),
                 run.submittedAt(), run.updatedAt(), run.progress(), run.metrics().testAccuracy());
     }
 

@@ -76,6 +76,25 @@ public record Run(
     public record Metrics(Double trainLoss, Double testAccuracy, Double trainingSeconds, String engine, String device) {
     }
 
+    /**
+     * The train loss and test accuracy the trainer reported at one step; either is null when no event of that
+     * step carried it (trainers send the loss with PROGRESS, the accuracy with EPOCH_COMPLETED).
+     */
+    public record MetricPoint(long step, Integer epoch, Double trainLoss, Double testAccuracy, Instant time) {
+
+        /** {@code previous} (may be null) with what a newer event of the same step said. */
+        static MetricPoint merge(MetricPoint previous, long step, Integer epoch, Double trainLoss,
+                Double testAccuracy, Instant time) {
+            if (previous == null) {
+                return new MetricPoint(step, epoch, trainLoss, testAccuracy, time);
+            }
+            return new MetricPoint(step, epoch != null ? epoch : previous.epoch(),
+                    trainLoss != null ? trainLoss : previous.trainLoss(),
+                    testAccuracy != null ? testAccuracy : previous.testAccuracy(),
+                    time != null ? time : previous.time());
+        }
+    }
+
     /** One probe step of the run: where its matrices are (the object keys of its signals, in their order). */
     public record Snapshot(long step, int epoch, Instant time, String bucket, List<String> keys) {
     }

@@ -57,8 +57,9 @@ import org.falab.gateway.RunState;
  * Records that break the contract (no run id, no type, no spec) are rejected with {@link IllegalArgumentException}
  * and change nothing.
  *
- * <p>Memory per run is bounded by {@link Limits}: the latest progress and metrics only (no series), at most
- * {@code maxProbeSteps} snapshot, analysis and alignment steps each (downsampled, see {@link StepSeries}), the
+ * <p>Memory per run is bounded by {@link Limits}: the latest progress, the train loss and test accuracy of at most
+ * {@code maxMetricSteps} steps, at most {@code maxProbeSteps} snapshot, analysis and alignment steps each
+ * (downsampled, see {@link StepSeries}), the
  * newest {@code maxWarnings} warnings and {@code maxCheckpoints} checkpoint keys. Strings repeated in every point
  * (run id, layer, quantity, layout, bucket) are shared, and snapshot keys that follow {@link ObjectKeys} are not kept
  * but derived when read.
@@ -73,16 +74,26 @@ public final class RunRegistry {
      * @param maxProbeSteps  most probe steps kept per run for snapshots, analysis and alignment results each
      * @param maxWarnings    most WARNING events kept per run (the newest)
      * @param maxCheckpoints most checkpoint keys kept per run (the newest)
+     * @param maxMetricSteps most steps of train loss and test accuracy kept per run (downsampled, see
+     *                       {@link StepSeries}): the curves of the web page and of metrics.csv
      */
-    public record Limits(Duration stalledAfter, int maxProbeSteps, int maxWarnings, int maxCheckpoints) {
+    public record Limits(Duration stalledAfter, int maxProbeSteps, int maxWarnings, int maxCheckpoints,
+                         int maxMetricSteps) {
+
+        public static final int DEFAULT_MAX_METRIC_STEPS = 1000;
 
         public Limits {
             if (stalledAfter == null || stalledAfter.isNegative() || stalledAfter.isZero()) {
                 throw new IllegalArgumentException("stalledAfter must be positive");
             }
-            if (maxProbeSteps < 2 || maxWarnings < 1 || maxCheckpoints < 1) {
-                throw new IllegalArgumentException("maxProbeSteps >= 2, maxWarnings and maxCheckpoints >= 1");
+            if (maxProbeSteps < 2 || maxWarnings < 1 || maxCheckpoints < 1 || maxMetricSteps < 2) {
+                throw new IllegalArgumentException(
+                        "maxProbeSteps and maxMetricSteps >= 2, maxWarnings and maxCheckpoints >= 1");
             }
+        }
+
+        public Limits(Duration stalledAfter, int maxProbeSteps, int maxWarnings, int maxCheckpoints) {
+            this(stalledAfter, maxProbeSteps, maxWarnings, maxCheckpoints, DEFAULT_MAX_METRIC_STEPS);
         }
 
         public static Limits defaults() {
@@ -315,6 +326,32 @@ public final class RunRegistry {
                 .map(e -> e.toRun(now, limits.stalledAfter())).toList();
     }
 
+    /**
+     * Every run, newest first, without its per-step series (snapshots, analysis and alignment are empty lists):
+     * what a table of runs needs, at a fraction of {@link #list(int)}'s cost for thousands of runs.
+     */
+    public synchronized List<Run> listWithoutSeries() {
+        Instant now = clock.instant();
+        return runs.values().stream().sorted(NEWEST_FIRST)
+                .map(e -> e.toRun(now, limits.stalledAfter(), false)).toList();
+    }
+
+    /** The run's train loss and test accuracy by step (downsampled, see {@link Limits#maxMetricSteps()}). */
+    public synchronized Optional<List<Run.MetricPoint>> metricHistory(String id) {
+        Entry run = runs.get(id);
+        return run == null ? Optional.empty() : Optional.of(run.history.values());
+    }
+
+    /**
+     * A number that changes whenever a record reached the run (and may have changed its view), -1 for an unknown
+     * run: a live client compares it instead of the whole view. A run's state can also change with the clock alone
+     * (STALLED); compare {@link Run#state()} for that.
+     */
+    public synchronized long version(String id) {
+        Entry run = runs.get(id);
+        return run == null ? -1 : run.version;
+    }
+
     public synchronized int size() {
         return runs.size();
     }
@@ -335,7 +372,11 @@ public final class RunRegistry {
     }
 
     private Entry entry(String id, Instant time) {
-        return runs.computeIfAbsent(id, key -> new Entry(key, time, limits));
+        Entry run = runs.computeIfAbsent(id, key -> new Entry(key, time, limits));
+        // every record that reaches a run may change its view; a record that changes nothing costs a client of
+        // the live endpoint one identical update, which is cheaper than comparing views
+        run.version++;
+        return run;
     }
 
     private static void requireRunId(String runId, String what) {
@@ -442,6 +483,8 @@ public final class RunRegistry {
         final Set<Run.Warning> warnings = new LinkedHashSet<>();
         String sweepId;
         Map<String, Object> cell;
+        final StepSeries<Run.MetricPoint> history;
+        long version;
 
         Entry(String id, Instant firstSeen, Limits limits) {
             this.id = id;
@@ -449,6 +492,7 @@ public final class RunRegistry {
             this.snapshots = new StepSeries<>(limits.maxProbeSteps());
             this.analysis = new StepSeries<>(limits.maxProbeSteps());
             this.alignment = new StepSeries<>(limits.maxProbeSteps());
+            this.history = new StepSeries<>(limits.maxMetricSteps());
         }
 
         void touch(Instant time) {
@@ -518,6 +562,12 @@ public final class RunRegistry {
             if (event.trainingSeconds() != null) {
                 trainingSeconds = event.trainingSeconds();
             }
+            if (event.step() != null && (event.trainLoss() != null || event.testAccuracy() != null)) {
+                // the same step again (a redelivery, or a resumed attempt retraining it) keeps the newest values;
+                // a loss and an accuracy of one step may come in separate events
+                history.update(event.step(), previous -> Run.MetricPoint.merge(previous, event.step(),
+                        event.epoch(), event.trainLoss(), event.testAccuracy(), event.time()));
+            }
         }
 
         /** The state as the API shows it at {@code now} (see the class comment). */
@@ -542,18 +592,24 @@ public final class RunRegistry {
         }
 
         Run toRun(Instant now, Duration stalledAfter) {
+            return toRun(now, stalledAfter, true);
+        }
+
+        Run toRun(Instant now, Duration stalledAfter, boolean withSeries) {
             RunState shown = viewState(now, stalledAfter);
             List<AnalysisResult> results = new ArrayList<>();
-            analysis.values().forEach(points -> results.addAll(points.values()));
-            results.sort(ANALYSIS_ORDER);
             List<AlignmentResult> alignments = new ArrayList<>();
-            alignment.values().forEach(points -> alignments.addAll(points.values()));
-            alignments.sort(ALIGNMENT_ORDER);
+            if (withSeries) {
+                analysis.values().forEach(points -> results.addAll(points.values()));
+                results.sort(ANALYSIS_ORDER);
+                alignment.values().forEach(points -> alignments.addAll(points.values()));
+                alignments.sort(ALIGNMENT_ORDER);
+            }
             return new Run(id, shown, reason, spec, submittedAt, firstSeen, updatedAt, startedAt, finishedAt,
                     new Run.Progress(epoch, step, totalSteps),
                     new Run.Metrics(trainLoss, testAccuracy, trainingSeconds, engine, device),
                     List.copyOf(checkpoints),
-                    snapshots.values().stream().map(s -> s.toSnapshot(id)).toList(),
+                    withSeries ? snapshots.values().stream().map(s -> s.toSnapshot(id)).toList() : List.of(),
                     List.copyOf(results),
                     warnings.stream().sorted(Comparator.comparing(Run.Warning::time,
                             Comparator.nullsFirst(Comparator.naturalOrder()))).toList(),

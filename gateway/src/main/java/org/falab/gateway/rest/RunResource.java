@@ -1,7 +1,9 @@
 package org.falab.gateway.rest;
 
 import java.net.URI;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -30,6 +32,7 @@ import org.falab.contracts.spec.RunSpec;
 import org.falab.gateway.mapping.RunMapper;
 import org.falab.gateway.service.CancelService;
 import org.falab.gateway.service.IdempotentRequest;
+import org.falab.gateway.service.RunQuery;
 import org.falab.gateway.service.RunService;
 
 import io.smallrye.mutiny.Uni;
@@ -42,6 +45,8 @@ import io.vertx.core.http.HttpServerRequest;
 public class RunResource {
 
     static final String PATH = "/api/v1/runs";
+    /** How many runs matched a listing's filters, of which the answer is one page. */
+    static final String TOTAL_COUNT = "X-Total-Count";
 
     private final RunService service;
     private final CancelService cancels;
@@ -95,9 +100,34 @@ public class RunResource {
     }
 
     @GET
-    @Operation(summary = "List runs, newest first")
-    public List<RunSummary> list(@QueryParam("limit") @Min(1) @Max(10_000) Integer limit) {
-        return service.list(limit).stream().map(runMapper::toSummary).toList();
+    @Operation(summary = "List runs, newest first", description = "Without parameters the newest "
+            + "falab.gateway.list-limit runs. Filters (exact, case-insensitive): state, method, optimizer, norm, "
+            + "model, dataset, sweep; q: part of the run or sweep id. sort: FIELD or FIELD,asc|desc with FIELD one "
+            + "of submitted, updated, state, method, optimizer, norm, model, dataset, progress, accuracy. offset "
+            + "and limit page the result; the header X-Total-Count says how many runs matched.")
+    @APIResponse(responseCode = "200", description = "The page of runs", content = @Content(schema = @Schema(
+            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY,
+            implementation = RunSummary.class)))
+    @APIResponse(responseCode = "400", description = "A bad limit, offset, sort or filter, named in errors",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response list(@QueryParam("limit") @Min(1) @Max(10_000) Integer limit,
+            @QueryParam("offset") @Min(0) Integer offset, @QueryParam("sort") String sort,
+            @QueryParam("q") String q, @QueryParam("state") String state, @QueryParam("method") String method,
+            @QueryParam("optimizer") String optimizer, @QueryParam("norm") String norm,
+            @QueryParam("model") String model, @QueryParam("dataset") String dataset,
+            @QueryParam("sweep") String sweep) {
+        Map<String, String> filters = new HashMap<>();
+        filters.put("state", state);
+        filters.put("method", method);
+        filters.put("optimizer", optimizer);
+        filters.put("norm", norm);
+        filters.put("model", model);
+        filters.put("dataset", dataset);
+        filters.put("sweep", sweep);
+        RunQuery.Page page = service.query(new RunQuery(filters, q, sort, offset == null ? 0 : offset,
+                limit == null ? service.defaultListLimit() : limit));
+        return Response.ok(page.runs().stream().map(runMapper::toSummary).toList())
+                .header(TOTAL_COUNT, page.total()).build();
     }
 
     @GET

@@ -27,6 +27,7 @@ import org.falab.gateway.registry.Run;
 import org.falab.gateway.service.CancelService;
 import org.falab.gateway.service.IdempotentRequest;
 import org.falab.gateway.service.SweepService;
+import org.falab.gateway.sweep.SweepTable;
 import org.falab.gateway.sweep.SweepView;
 
 import io.smallrye.mutiny.Uni;
@@ -117,6 +118,33 @@ public class SweepResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SweepView get(@PathParam("id") String id) {
         return service.get(id);
+    }
+
+    @GET
+    @Path("{id}/table.csv")
+    @Produces(Csv.MEDIA_TYPE)
+    @Operation(summary = "The sweep's table as CSV", description = "One row per group of cells equal but for "
+            + "seed: the cell's fields, runs, finished, test_accuracy_mean/std/min/max/n, and per layer "
+            + "error_signal_rank_LAYER_mean/std/n (the error-signal effective rank at each run's last probe)")
+    @APIResponse(responseCode = "404", description = "Unknown sweep id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response tableCsv(@PathParam("id") String id) {
+        SweepTable table = SweepTable.of(service.get(id));
+        Csv csv = new Csv(table.columns());
+        for (Map<String, Object> row : table.rows()) {
+            csv.row(table.columns().stream().map(row::get).toArray());
+        }
+        return RunSeriesResource.attachment(csv, id + ".csv");
+    }
+
+    @GET
+    @Path("{id}/table.json")
+    @Operation(summary = "The sweep's table as JSON", description = "The rows of table.csv as objects, the "
+            + "columns in the same order and with the same names (null where table.csv has an empty field)")
+    @APIResponse(responseCode = "404", description = "Unknown sweep id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SweepTable tableJson(@PathParam("id") String id) {
+        return SweepTable.of(service.get(id));
     }
 
     @POST

@@ -114,8 +114,27 @@ public class RunService {
         return registry.find(id).orElseThrow(() -> new RunNotFoundException(id));
     }
 
+    public int defaultListLimit() {
+        return config.listLimit();
+    }
+
     public List<Run> list(Integer limit) {
         return registry.list(limit == null ? config.listLimit() : limit);
+    }
+
+    /** A page of the run table (see {@link RunQuery}), read without the runs' per-step series. */
+    public RunQuery.Page query(RunQuery query) {
+        return query.apply(registry.listWithoutSeries());
+    }
+
+    /** The run's train loss and test accuracy by step. */
+    public List<Run.MetricPoint> metricHistory(String id) {
+        return registry.metricHistory(id).orElseThrow(() -> new RunNotFoundException(id));
+    }
+
+    /** See {@link RunRegistry#version(String)}. */
+    public long version(String id) {
+        return registry.version(id);
     }
 
     public String newRunId() {
