@@ -15,13 +15,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "falab", mixinStandardHelpOptions = true, versionProvider = FalabCli.Version.class,
         description = {"The falab client: submits runs and sweeps to a falab gateway over HTTP and prints their "
                 + "results. (./falab in the checkout starts the local stack and calls this.)"},
-        subcommands = {DemoCommand.class, ReproduceCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, ReproduceCommand.class, TokenCommand.class, CommandLine.HelpCommand.class},
         footer = {"", FalabCli.EXIT_STATUS})
 public final class FalabCli implements Callable<Integer> {
 
     /** The exit codes, as every command's help shows them. */
-    static final String EXIT_STATUS = "Exit status: 0 every run SUCCEEDED, 1 a run FAILED, 2 bad usage, 3 the "
-            + "gateway is unreachable or refused a request.";
+    static final String EXIT_STATUS = "Exit status: 0 every run SUCCEEDED, 1 a run FAILED, 2 bad usage (a missing "
+            + "or refused token included), 3 the gateway is unreachable or refused a request.";
     public static final int EXIT_OK = 0;
     public static final int EXIT_RUN_FAILED = 1;
     public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
@@ -54,7 +54,12 @@ public final class FalabCli implements Callable<Integer> {
                 command.getOut().flush();
                 gatewayException.describe().forEach(command.getErr()::println);
                 command.getErr().flush();
-                return EXIT_GATEWAY;
+                return gatewayException.isUnauthorized() ? EXIT_USAGE : EXIT_GATEWAY;
+            }
+            if (exception instanceof BearerToken.Unreadable unreadable) {
+                command.getErr().println("falab: " + unreadable.getMessage());
+                command.getErr().flush();
+                return EXIT_USAGE;
             }
             throw exception;
         });

@@ -1,6 +1,6 @@
 package org.falab.gateway.rest;
 
-import static io.restassured.RestAssured.given;
+import static org.falab.gateway.Auth.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
