@@ -1,6 +1,8 @@
 package org.falab.gateway;
 
 import org.falab.contracts.auth.Claims;
+import org.falab.localstack.LocalAuth;
+import org.falab.localstack.LocalAuthResource;
 import org.falab.localstack.LocalStackResource;
 
 import io.restassured.RestAssured;
@@ -18,9 +20,10 @@ public final class Auth {
     private Auth() {
     }
 
-    /** A bearer token of {@link #USER}. */
+    /** A bearer token of {@link #USER}, of the running LocalStackResource or LocalAuthResource. */
     public static String token() {
-        return LocalStackResource.auth().token(USER, Claims.RESEARCHER);
+        LocalAuth alone = LocalAuthResource.auth();
+        return (alone != null ? alone : LocalStackResource.auth()).token(USER, Claims.RESEARCHER);
     }
 
     /** REST Assured's {@code given()} with {@link #USER}'s token. */
