@@ -16,7 +16,8 @@ import org.falab.contracts.auth.TokenMinter;
 /**
  * Tokens for tests: a key pair made for this test run (its public key handed to the gateway), and tokens for any
  * user, roles and projects, good or bad (expired, signed by another key, of another issuer, unsigned). Needs
- * {@code falab-contracts} and {@code smallrye-jwt-build} on the test class path.
+ * {@code falab-contracts} and {@code smallrye-jwt-build} on the test class path, and outside a Quarkus test also
+ * JSON-P ({@code parsson}) and MicroProfile Config ({@code smallrye-config}), as e2e's pom has them.
  */
 public final class LocalAuth {
 
