@@ -51,12 +51,14 @@ trap cleanup EXIT
 until curl -fsS "http://127.0.0.1:$PROM_PORT/-/ready" >/dev/null 2>&1; do sleep 0.5; done
 say "prometheus $("$PROMETHEUS" --version 2>&1 | head -1 | awk '{print $3}') on http://127.0.0.1:$PROM_PORT (pid $PROM_PID)"
 
-RUN_ID="$(curl -fsS "http://127.0.0.1:$FALAB_GATEWAY_PORT/api/v1/runs" -H 'content-type: application/json' -d "$SPEC" \
+# the gateway wants the stack's bearer token (docs/auth.md; ./falab up wrote it)
+AUTH_HEADER="Authorization: Bearer $(cat "$FALAB_HOME/auth/token")"
+RUN_ID="$(curl -fsS "http://127.0.0.1:$FALAB_GATEWAY_PORT/api/v1/runs" -H "$AUTH_HEADER" -H 'content-type: application/json' -d "$SPEC" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
 say "submitted $RUN_ID: $SPEC"
 state=""
 for _ in $(seq 1 600); do
-  state="$(curl -fsS "http://127.0.0.1:$FALAB_GATEWAY_PORT/api/v1/runs/$RUN_ID" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')"
+  state="$(curl -fsS -H "$AUTH_HEADER" "http://127.0.0.1:$FALAB_GATEWAY_PORT/api/v1/runs/$RUN_ID" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')"
   [[ "$state" == SUCCEEDED || "$state" == FAILED ]] && break
   sleep 1
 done

@@ -2,19 +2,22 @@ package org.falab.cli;
 
 import java.io.PrintWriter;
 import java.net.URI;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * What the commands need from outside: a gateway client for a URL, a clock to wait with, and whether the output is
- * a terminal (progress bars redrawn in place) of how many columns.
+ * What the commands need from outside: a gateway client for a URL and a token, a clock to wait with, and whether the
+ * output is a terminal (progress bars redrawn in place) of how many columns.
  *
  * @param columns the terminal's width; 0 when {@code terminal} is false
  */
-public record CliEnvironment(Function<URI, Gateway> gateways, Ticker ticker, boolean terminal, int columns) {
+public record CliEnvironment(BiFunction<URI, Optional<String>, Gateway> gateways, Ticker ticker, boolean terminal,
+        int columns) {
 
-    /** Not a terminal: progress as lines. */
+    /** A gateway that needs no token (tests' in-memory ones), not a terminal: progress as lines. */
     public CliEnvironment(Function<URI, Gateway> gateways, Ticker ticker) {
-        this(gateways, ticker, false, 0);
+        this((uri, token) -> gateways.apply(uri), ticker, false, 0);
     }
 
     /** The real thing: HTTP, the system clock, and a terminal when the JVM has a console and TERM is not dumb. */
@@ -23,8 +26,8 @@ public record CliEnvironment(Function<URI, Gateway> gateways, Ticker ticker, boo
         return new CliEnvironment(HttpGateway::new, Ticker.SYSTEM, terminal, columns(System.getenv("COLUMNS")));
     }
 
-    Gateway connect(URI gateway) {
-        return gateways.apply(gateway);
+    Gateway connect(GatewayOption gateway) {
+        return gateways.apply(gateway.gateway(), gateway.token());
     }
 
     /** The progress display on {@code out}: redrawn on a terminal, else as lines. */

@@ -79,7 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         validate();
         PrintWriter out = spec.commandLine().getOut();
-        Gateway client = environment.connect(gateway.gateway());
+        Gateway client = environment.connect(gateway);
         out.printf(Locale.ROOT, "falab demo: MLP 784-%d-%d-10 on %s%s, %d epochs, batch %d, SGD lr %s momentum %s, "
                         + "seed %d; gateway %s%n", DemoSpec.HIDDEN[0], DemoSpec.HIDDEN[1], DemoSpec.DATASET,
                 trainSubset == null ? "" : " (first " + trainSubset + " training examples)", epochs,

@@ -19,13 +19,13 @@ import picocli.CommandLine.Spec;
         description = {"The falab client: submits runs and sweeps to a falab gateway over HTTP and prints their "
                 + "results. (./falab in the checkout starts the local stack and calls this.)"},
         subcommands = {RunCommand.class, SweepCommand.class, ResultsCommand.class, DemoCommand.class,
-                ReproduceCommand.class, CommandLine.HelpCommand.class},
+                ReproduceCommand.class, TokenCommand.class, CommandLine.HelpCommand.class},
         footer = {"", FalabCli.EXIT_STATUS})
 public final class FalabCli implements Callable<Integer> {
 
     /** The exit codes, as every command's help shows them. */
     static final String EXIT_STATUS = "Exit status: 0 succeeded (every run SUCCEEDED), 1 a run FAILED, 2 bad usage "
-            + "(a bad option, or a request the gateway refused with 4xx: an invalid field, an unknown id), 3 a run "
+            + "(a bad option, or a request the gateway refused with 4xx: an invalid field, an unknown id, a missing or refused token), 3 a run "
             + "was CANCELLED, 4 the gateway is unreachable or failed (5xx).";
     public static final int EXIT_OK = 0;
     public static final int EXIT_RUN_FAILED = 1;
@@ -62,6 +62,11 @@ public final class FalabCli implements Callable<Integer> {
                 command.getErr().flush();
                 return exitCode(gatewayException);
             }
+            if (exception instanceof BearerToken.Unreadable unreadable) {
+                command.getErr().println("falab: " + unreadable.getMessage());
+                command.getErr().flush();
+                return EXIT_USAGE;
+            }
             throw exception;
         });
         return commandLine;
@@ -85,8 +90,8 @@ public final class FalabCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand: run, sweep, results, demo or "
-                + "reproduce");
+        throw new ParameterException(spec.commandLine(), "Missing subcommand: run, sweep, results, demo, "
+                + "reproduce or token");
     }
 
     /** The version from the jar's manifest. */

@@ -38,6 +38,25 @@ public final class GatewayException extends RuntimeException {
     }
 
     /**
+     * The gateway wants a (valid) bearer token: a usage error of the CLI ({@link FalabCli#EXIT_USAGE}), with what
+     * to do about it.
+     */
+    public static GatewayException unauthorized(String location, String request, boolean sentOne, String body) {
+        GatewayException problem = refused(location, request, 401, body);
+        String hint = sentOne
+                ? "the token sent was refused (expired, signed by another key or of another issuer)"
+                : "no token was sent";
+        return new GatewayException("the gateway at " + location + " needs a valid bearer token for " + request
+                + ": " + hint + ". Set FALAB_TOKEN or pass --token-file FILE (./falab token --user U --role R "
+                + "mints one for the local stack; ./falab up writes .falab/auth/token)", 401, problem.detail,
+                List.of(), null);
+    }
+
+    public boolean isUnauthorized() {
+        return status == 401;
+    }
+
+    /**
      * The gateway answered {@code request} with an unexpected status; {@code body} is read as problem+json when it
      * is one ({@code title}, {@code detail}, {@code errors[]{field, message}}).
      */

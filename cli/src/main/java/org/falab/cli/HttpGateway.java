@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,8 +26,11 @@ public final class HttpGateway implements Gateway {
 
     private final HttpClient http;
     private final String base;
+    /** Sent as {@code Authorization: Bearer}; empty for a gateway without authentication. */
+    private final Optional<String> token;
 
-    public HttpGateway(URI gateway) {
+    public HttpGateway(URI gateway, Optional<String> token) {
+        this.token = token;
         this.base = gateway.toString().replaceAll("/+$", "");
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
@@ -90,8 +94,10 @@ public final class HttpGateway implements Gateway {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT)
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json, application/problem+json");
+        token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        return request;
     }
 
     private JsonNode send(HttpRequest request, String what) throws InterruptedException {
@@ -102,6 +108,9 @@ public final class HttpGateway implements Gateway {
             throw GatewayException.unreachable(base, what, e);
         }
         int status = response.statusCode();
+        if (status == 401) {
+            throw GatewayException.unauthorized(base, what, token.isPresent(), response.body());
+        }
         if (status < 200 || status > 299) {
             throw GatewayException.refused(base, what, status, response.body());
         }

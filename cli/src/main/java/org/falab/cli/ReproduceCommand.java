@@ -83,7 +83,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         validate();
         PrintWriter console = spec.commandLine().getOut();
-        Gateway client = environment.connect(gateway.gateway());
+        Gateway client = environment.connect(gateway);
         long start = environment.ticker().nanoTime();
         String id;
         String request = null;

@@ -51,7 +51,7 @@ public final class ResultsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Gateway client = environment.connect(gateway.gateway());
+        Gateway client = environment.connect(gateway);
         PrintWriter out = spec.commandLine().getOut();
         JsonNode run;
         try {

@@ -44,7 +44,7 @@ public final class RunCancelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        JsonNode run = environment.connect(gateway.gateway()).cancelRun(id, reason);
+        JsonNode run = environment.connect(gateway).cancelRun(id, reason);
         PrintWriter out = spec.commandLine().getOut();
         out.println(run.path("id").asText(id) + " " + RunViews.state(run));
         out.flush();

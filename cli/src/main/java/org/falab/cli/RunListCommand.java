@@ -44,7 +44,7 @@ public final class RunListCommand implements Callable<Integer> {
         if (limit != null && (limit < 1 || limit > 10_000)) {
             throw new ParameterException(spec.commandLine(), "--limit must be between 1 and 10000");
         }
-        JsonNode runs = environment.connect(gateway.gateway()).runs(limit);
+        JsonNode runs = environment.connect(gateway).runs(limit);
         PrintWriter out = spec.commandLine().getOut();
         switch (format.format) {
             case json -> out.println(ResultsCommand.pretty(runs));

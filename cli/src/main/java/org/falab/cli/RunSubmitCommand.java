@@ -64,7 +64,7 @@ public final class RunSubmitCommand implements Callable<Integer> {
         ObjectNode body = body();
         analysisTimeout.timeout(spec);
         PrintWriter out = spec.commandLine().getOut();
-        Gateway client = environment.connect(gateway.gateway());
+        Gateway client = environment.connect(gateway);
         JsonNode accepted = client.submitRun(body);
         String id = GatewayException.idOf(accepted, client.location(), "the run");
         out.println(id);

@@ -47,7 +47,7 @@ public final class RunWatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Duration timeout = analysisTimeout.timeout(spec);
-        return follow(environment, environment.connect(gateway.gateway()), id, spec.commandLine().getOut(), timeout);
+        return follow(environment, environment.connect(gateway), id, spec.commandLine().getOut(), timeout);
     }
 
     /** Follows run {@code id} to its end, prints its tables; its outcome's exit code. */

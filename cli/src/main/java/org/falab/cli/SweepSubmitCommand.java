@@ -48,7 +48,7 @@ public final class SweepSubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         var body = JsonFile.object(spec, file, "FILE");
-        Gateway client = environment.connect(gateway.gateway());
+        Gateway client = environment.connect(gateway);
         JsonNode accepted = client.submitSweep(body);
         String id = GatewayException.idOf(accepted, client.location(), "the sweep");
         PrintWriter out = spec.commandLine().getOut();

@@ -39,7 +39,7 @@ public final class SweepWatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        return follow(environment, environment.connect(gateway.gateway()), id, spec.commandLine().getOut());
+        return follow(environment, environment.connect(gateway), id, spec.commandLine().getOut());
     }
 
     /** Follows sweep {@code id} to its end, prints its tables; its outcome's exit code. */

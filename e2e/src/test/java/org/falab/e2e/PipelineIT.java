@@ -92,7 +92,7 @@ class PipelineIT {
         }
 
         // a new gateway instance rebuilds the run from Kafka alone
-        Map<String, String> config = Map.of("kafka.bootstrap.servers", PipelineStack.kafkaBootstrapServers());
+        Map<String, String> config = PipelineStack.gatewaySettings();
         try (ServiceProcess restarted = ServiceProcess.start("gateway-restarted", "gateway", config)) {
             JsonPath replayed = await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
                     .until(() -> given().baseUri(restarted.url()).get("/api/v1/runs/" + id).then().extract()

@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.falab.contracts.auth.Claims;
+import org.falab.localstack.LocalAuth;
 import org.falab.localstack.LocalKafka;
 import org.falab.localstack.LocalObjectStore;
 import org.falab.localstack.TinyMnist;
@@ -23,7 +25,8 @@ import io.restassured.RestAssured;
 /**
  * The whole platform for the end-to-end tests, started once per test JVM: a real Kafka broker and S3 server (in
  * this JVM), a small MNIST-format dataset in the bucket, and the packaged trainer, analysis and gateway services as
- * processes. REST Assured points at the gateway. Everything stops when the JVM's tests are done. The pipeline
+ * processes. REST Assured points at the gateway and sends a researcher's token ({@link Running#token()}) of the
+ * stack's own key pair ({@link LocalAuth}, its public key given to the gateway). Everything stops when the JVM's tests are done. The pipeline
  * benchmark ({@code org.falab.e2e.bench.PipelineBench}) starts the same stack with {@link #start(Map)}.
  */
 public final class PipelineStack implements BeforeAllCallback {
@@ -37,8 +40,23 @@ public final class PipelineStack implements BeforeAllCallback {
 
     /** The parts of a started stack; the tests' one is closed by JUnit at the end of the run (root store). */
     public record Running(LocalKafka kafka, LocalObjectStore s3, Path s3Dir, ServiceProcess trainer,
-            ServiceProcess analysis, ServiceProcess gateway)
+            ServiceProcess analysis, ServiceProcess gateway, LocalAuth auth)
             implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+
+        /** The user the tests submit as: a researcher of the default project. */
+        public static final String USER = "e2e";
+
+        /** A bearer token of {@link #USER} for this stack's gateway. */
+        public String token() {
+            return auth.token(USER, Claims.RESEARCHER);
+        }
+
+        /** What a gateway of this stack needs: the broker and the tokens' public key. */
+        public Map<String, String> gatewaySettings() {
+            Map<String, String> settings = new HashMap<>(auth.config());
+            settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+            return settings;
+        }
 
         /** A client of the stack's bucket, as a user would have. */
         public MinioClient s3Client() {
@@ -53,7 +71,7 @@ public final class PipelineStack implements BeforeAllCallback {
         public Running withNewTrainer(String name, Map<String, String> trainerSettings, List<String> jvmOptions) {
             trainer.close();
             return new Running(kafka, s3, s3Dir, startTrainer(name, kafka, s3, trainerSettings, jvmOptions), analysis,
-                    gateway);
+                    gateway, auth);
         }
 
         /**
@@ -87,6 +105,7 @@ public final class PipelineStack implements BeforeAllCallback {
         }
         RestAssured.baseURI = running.gateway().url();
         RestAssured.port = -1;
+        RestAssured.authentication = RestAssured.oauth2(running.token());
     }
 
     /**
@@ -104,11 +123,14 @@ public final class PipelineStack implements BeforeAllCallback {
     public static Running start(String logPrefix, Map<String, String> trainerSettings) {
         LocalKafka kafka = LocalKafka.start();
         Path dir;
+        Path keys;
         try {
             dir = Files.createTempDirectory("falab-e2e-s3-");
+            keys = Files.createTempDirectory("falab-e2e-keys-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        LocalAuth auth = LocalAuth.start(keys);
         LocalObjectStore s3 = LocalObjectStore.start(dir, "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
         try {
             datasetInBucket(s3);
@@ -119,9 +141,10 @@ public final class PipelineStack implements BeforeAllCallback {
         // niceness as ./falab up gives it
         ServiceProcess analysis = ServiceProcess.start(logPrefix + "analysis", "analysis-service",
                 storageSettings(kafka, s3), List.of(), 10);
-        ServiceProcess gateway = ServiceProcess.start(logPrefix + "gateway", "gateway",
-                Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()));
-        return new Running(kafka, s3, dir, trainer, analysis, gateway);
+        Map<String, String> gatewaySettings = new HashMap<>(auth.config());
+        gatewaySettings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        ServiceProcess gateway = ServiceProcess.start(logPrefix + "gateway", "gateway", gatewaySettings);
+        return new Running(kafka, s3, dir, trainer, analysis, gateway, auth);
     }
 
     private static Map<String, String> storageSettings(LocalKafka kafka, LocalObjectStore s3) {
@@ -151,6 +174,11 @@ public final class PipelineStack implements BeforeAllCallback {
     /** The tests' stack (started by {@link #beforeAll}). */
     static Running running() {
         return running;
+    }
+
+    /** The settings of another gateway of the tests' stack. */
+    static Map<String, String> gatewaySettings() {
+        return running.gatewaySettings();
     }
 
     static String kafkaBootstrapServers() {

@@ -422,7 +422,7 @@ class TrainerFaultIT {
         LocalObjectStore s3 = LocalObjectStore.start(stack.s3Dir(), "127.0.0.1", port, PipelineStack.ACCESS_KEY,
                 PipelineStack.SECRET_KEY);
         stack = new PipelineStack.Running(stack.kafka(), s3, stack.s3Dir(), stack.trainer(), stack.analysis(),
-                stack.gateway());
+                stack.gateway(), stack.auth());
         bucket = null;
         say("object store back after %.1f s; the run went from step %d to %d meanwhile", seconds(stopped), before,
                 during);
@@ -737,15 +737,15 @@ class TrainerFaultIT {
     }
 
     private static String submit(Map<String, Object> spec) {
-        String id = given().baseUri(stack.gateway().url()).contentType(ContentType.JSON).body(spec).post("/api/v1/runs")
-                .then().statusCode(202).extract().path("id");
+        String id = given().auth().oauth2(stack.token()).baseUri(stack.gateway().url())
+                .contentType(ContentType.JSON).body(spec).post("/api/v1/runs").then().statusCode(202).extract().path("id");
         submitted.add(id);
         return id;
     }
 
     private static JsonPath run(String id) {
-        return given().baseUri(stack.gateway().url()).get("/api/v1/runs/" + id).then().statusCode(200).extract()
-                .jsonPath();
+        return given().auth().oauth2(stack.token()).baseUri(stack.gateway().url()).get("/api/v1/runs/" + id)
+                .then().statusCode(200).extract().jsonPath();
     }
 
     private static RunEvent awaitEnd(String id) {

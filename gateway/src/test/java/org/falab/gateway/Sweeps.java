@@ -1,6 +1,6 @@
 package org.falab.gateway;
 
-import static io.restassured.RestAssured.given;
+import static org.falab.gateway.Auth.given;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -21,12 +22,15 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
 
     private static volatile LocalKafka kafka;
     private static volatile LocalObjectStore objectStore;
+    private static volatile LocalAuth auth;
     private Path dataDir;
+    private Path keyDir;
 
     @Override
     public Map<String, String> start() {
         try {
             dataDir = Files.createTempDirectory("falab-s3-");
+            keyDir = Files.createTempDirectory("falab-keys-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -34,11 +38,14 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
         // the topics with their settings up front, as ./falab up has them (compacted run cancellations, ...)
         LocalTopics.ensure(kafka.bootstrapServers());
         objectStore = LocalObjectStore.start(dataDir, "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY);
-        return Map.of(
+        auth = LocalAuth.start(keyDir);
+        Map<String, String> config = new HashMap<>(auth.config());
+        config.putAll(Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "falab.storage.endpoint", objectStore.endpoint(),
                 "falab.storage.access-key", ACCESS_KEY,
-                "falab.storage.secret-key", SECRET_KEY);
+                "falab.storage.secret-key", SECRET_KEY));
+        return config;
     }
 
     @Override
@@ -51,7 +58,9 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
             kafka.close();
             kafka = null;
         }
+        auth = null;
         TempFolders.deleteQuietly(dataDir);
+        TempFolders.deleteQuietly(keyDir);
     }
 
     /** For the test's own producers, consumers and admin clients. */
@@ -62,6 +71,11 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
     /** For the test's own MinIO client. */
     public static String objectStoreEndpoint() {
         return requireStarted(objectStore).endpoint();
+    }
+
+    /** The tokens the application under test accepts (and bad ones). */
+    public static LocalAuth auth() {
+        return requireStarted(auth);
     }
 
     private static <T> T requireStarted(T part) {

@@ -23,6 +23,10 @@ import org.falab.contracts.spec.RunSpec;
  * @param idempotencyKey the client's {@code Idempotency-Key} of the submission (of the run, or of its sweep), else null
  * @param requestHash    SHA-256 (hex) of the submitted body, set with idempotencyKey: a retry with the same key and
  *                       another body is refused
+ * @param owner          the submitter: the subject of their token; null on records from before authentication
+ *                       (only admins may then change the run)
+ * @param project        the project the run belongs to (who may read it); null on records from before
+ *                       authentication, read as {@link org.falab.contracts.auth.Claims#DEFAULT_PROJECT}
  */
 public record RunRequested(
         @JsonProperty(required = true) @NotNull(message = "is required")
@@ -33,7 +37,10 @@ public record RunRequested(
         String sweepId,
         Map<String, Object> cell,
         @Size(max = 255, message = "must have at most 255 characters") String idempotencyKey,
-        @Pattern(regexp = "^[0-9a-f]{64}$", message = "must be 64 lowercase hex characters") String requestHash) {
+        @Pattern(regexp = "^[0-9a-f]{64}$", message = "must be 64 lowercase hex characters") String requestHash,
+        @Size(max = 255, message = "must have at most 255 characters") String owner,
+        @Pattern(regexp = org.falab.contracts.auth.Claims.PROJECT_PATTERN,
+                message = "must match " + org.falab.contracts.auth.Claims.PROJECT_PATTERN) String project) {
 
     /** Run ids: lowercase letters, digits and dashes; the gateway makes {@code run-} plus 12 hex characters. */
     public static final String RUN_ID_PATTERN = "^[a-z0-9][a-z0-9-]{2,63}$";
@@ -42,13 +49,19 @@ public record RunRequested(
         cell = cell == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(cell));
     }
 
-    /** A run submitted on its own, not as part of a sweep. */
+    /** A run submitted on its own, not as part of a sweep, by no one in particular (tests, old records). */
     public RunRequested(String runId, RunSpec spec, Instant submittedAt) {
-        this(runId, spec, submittedAt, null, null, null, null);
+        this(runId, spec, submittedAt, null, null, null, null, null, null);
     }
 
-    /** A cell of a sweep, without an idempotency key. */
+    /** A cell of a sweep, without an idempotency key or an owner. */
     public RunRequested(String runId, RunSpec spec, Instant submittedAt, String sweepId, Map<String, Object> cell) {
-        this(runId, spec, submittedAt, sweepId, cell, null, null);
+        this(runId, spec, submittedAt, sweepId, cell, null, null, null, null);
+    }
+
+    /** Without an owner or a project, as records from before authentication are. */
+    public RunRequested(String runId, RunSpec spec, Instant submittedAt, String sweepId, Map<String, Object> cell,
+            String idempotencyKey, String requestHash) {
+        this(runId, spec, submittedAt, sweepId, cell, idempotencyKey, requestHash, null, null);
     }
 }

@@ -32,7 +32,8 @@ class ViolationsTest {
                 "runId: must match ^[a-z0-9][a-z0-9-]{2,63}$", "spec: is required", "submittedAt: is required");
         assertThat(violations("{\"runId\": \"run-1\", \"submittedAt\": \"soon\", \"spec\": {\"dataset\": \"mnist\","
                 + " \"method\": \"fa\", \"epochs\": 0}, \"extra\": 1}", RunRequested.class)).containsExactly(
-                "extra: unknown field; known fields: cell, idempotencyKey, requestHash, runId, spec, submittedAt, sweepId",
+                "extra: unknown field; known fields: cell, idempotencyKey, owner, project, requestHash, runId, spec, "
+                        + "submittedAt, sweepId",
                 "spec.epochs: must be at least 1", "submittedAt: must be an ISO-8601 time");
     }
 

@@ -638,6 +638,7 @@ public final class PipelineBench {
     private Submitted submit(Map<String, Object> spec) throws Exception {
         HttpRequest post = HttpRequest.newBuilder(URI.create(stack.gateway().url() + "/api/v1/runs"))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + stack.token())
                 .POST(HttpRequest.BodyPublishers.ofString(ContractJson.write(spec))).build();
         Instant before = Instant.now();
         HttpResponse<String> response = http.send(post, HttpResponse.BodyHandlers.ofString());
@@ -684,7 +685,8 @@ public final class PipelineBench {
 
     private JsonNode runView(String id) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create(stack.gateway().url() + "/api/v1/runs/" + id)).timeout(Duration.ofSeconds(30)).build(),
+                URI.create(stack.gateway().url() + "/api/v1/runs/" + id)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + stack.token()).build(),
                 HttpResponse.BodyHandlers.ofString());
         return ContractJson.readTree(response.body());
     }

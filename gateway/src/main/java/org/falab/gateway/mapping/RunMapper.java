@@ -24,7 +24,8 @@ public class RunMapper {
                 run.startedAt(), run.finishedAt(), run.progress(), run.metrics(), run.checkpoints(),
                 run.snapshots().stream().map(RunMapper::toView).toList(),
                 toAnalysis(run), run.warnings(), toAlignment(run), run.sweepId(), run.cell(), run.attempt(),
-                run.resumedFromStep(), run.lastHeartbeatAt(), run.stalledSince(), run.cancelRequestedAt());
+                run.resumedFromStep(), run.lastHeartbeatAt(), run.stalledSince(), run.cancelRequestedAt(),
+                run.owner(), run.project());
     }
 
     public RunSummary toSummary(Run run) {
@@ -35,7 +36,8 @@ public class RunMapper {
                 run.spec() == null ? null : run.spec().norm(),
                 run.spec() == null ? null : run.spec().model(),
                 run.sweepId(),
-                run.submittedAt(), run.updatedAt(), run.progress(), run.metrics().testAccuracy());
+                run.submittedAt(), run.updatedAt(), run.progress(), run.metrics().testAccuracy(), run.owner(),
+                run.project());
     }
 
     public List<RunResponse.AnalysisView> toAnalysis(Run run) {

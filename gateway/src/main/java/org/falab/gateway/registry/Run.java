@@ -34,6 +34,10 @@ import org.falab.contracts.events.AnalysisResult;
  * @param lastHeartbeatAt  the time of the current attempt's latest event (HEARTBEAT or any other), else null
  * @param stalledSince     lastHeartbeatAt while the run is STALLED, else null
  * @param cancelRequestedAt when the run was first cancelled (its RunCancellation), else null
+ * @param owner            who submitted it (their token's subject); null while the RunRequested has not been seen or
+ *                         when it is from before authentication (only admins may then change it)
+ * @param project          the project it belongs to (who may read it); {@code default} for a run whose
+ *                         RunRequested named none or has not been seen
  */
 public record Run(
         String id,
@@ -58,7 +62,9 @@ public record Run(
         Long resumedFromStep,
         Instant lastHeartbeatAt,
         Instant stalledSince,
-        Instant cancelRequestedAt) {
+        Instant cancelRequestedAt,
+        String owner,
+        String project) {
 
     /** A WARNING event of the trainer (e.g. a diverging loss). */
     public record Warning(Instant time, Long step, String reason) {

@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
+import org.falab.contracts.auth.Claims;
 import org.falab.contracts.events.AlignmentResult;
 import org.falab.contracts.events.AnalysisResult;
 import org.falab.contracts.events.RunCancellation;
@@ -150,6 +152,8 @@ public final class RunRegistry {
         }
         Entry run = entry(request.runId(), request.submittedAt());
         run.spec = request.spec();
+        run.owner = request.owner();
+        run.project = request.project() == null ? Claims.DEFAULT_PROJECT : request.project();
         if (request.sweepId() != null) {
             run.sweepId = request.sweepId();
             run.cell = request.cell() == null ? Map.of() : request.cell();
@@ -301,9 +305,14 @@ public final class RunRegistry {
 
     /** The ids of every sweep seen, newest first (by the first submission among its runs). */
     public synchronized List<String> sweepIds() {
+        return sweepIds(project -> true);
+    }
+
+    /** The ids of the sweeps of the projects {@code visible} accepts, newest first. */
+    public synchronized List<String> sweepIds(Predicate<String> visible) {
         Map<String, Instant> first = new HashMap<>();
         for (Entry e : runs.values()) {
-            if (e.sweepId != null) {
+            if (e.sweepId != null && visible.test(e.project)) {
                 first.merge(e.sweepId, e.firstSeen == null ? Instant.EPOCH : e.firstSeen,
                         (a, b) -> a.isBefore(b) ? a : b);
             }
@@ -321,8 +330,13 @@ public final class RunRegistry {
 
     /** Runs, newest first (by submission time, else by the first record seen). */
     public synchronized List<Run> list(int limit) {
+        return list(limit, project -> true);
+    }
+
+    /** The runs of the projects {@code visible} accepts, newest first, at most {@code limit}. */
+    public synchronized List<Run> list(int limit, Predicate<String> visible) {
         Instant now = clock.instant();
-        return runs.values().stream().sorted(NEWEST_FIRST).limit(limit)
+        return runs.values().stream().filter(e -> visible.test(e.project)).sorted(NEWEST_FIRST).limit(limit)
                 .map(e -> e.toRun(now, limits.stalledAfter())).toList();
     }
 
@@ -350,6 +364,13 @@ public final class RunRegistry {
     public synchronized long version(String id) {
         Entry run = runs.get(id);
         return run == null ? -1 : run.version;
+    }
+
+    /** How many runs of this owner are not SUCCEEDED, FAILED or CANCELLED yet (queued, running, stalled, ...). */
+    public synchronized int activeRuns(String owner) {
+        Instant now = clock.instant();
+        return (int) runs.values().stream().filter(e -> owner.equals(e.owner))
+                .filter(e -> !e.viewState(now, limits.stalledAfter()).isTerminal()).count();
     }
 
     public synchronized int size() {
@@ -485,6 +506,9 @@ public final class RunRegistry {
         Map<String, Object> cell;
         final StepSeries<Run.MetricPoint> history;
         long version;
+        String owner;
+        /** {@code default} until a RunRequested names another (older records name none). */
+        String project = Claims.DEFAULT_PROJECT;
 
         Entry(String id, Instant firstSeen, Limits limits) {
             this.id = id;
@@ -615,7 +639,7 @@ public final class RunRegistry {
                             Comparator.nullsFirst(Comparator.naturalOrder()))).toList(),
                     List.copyOf(alignments), sweepId, cell,
                     attempt == 0 ? null : attempt, resumedFromStep, lastHeartbeatAt,
-                    shown == RunState.STALLED ? lastHeartbeatAt : null, cancelRequestedAt);
+                    shown == RunState.STALLED ? lastHeartbeatAt : null, cancelRequestedAt, owner, project);
         }
     }
 }

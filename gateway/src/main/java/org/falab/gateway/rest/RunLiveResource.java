@@ -13,6 +13,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.falab.gateway.auth.Caller;
+import org.falab.gateway.auth.Callers;
 import org.falab.gateway.config.GatewayConfig;
 import org.falab.gateway.mapping.RunMapper;
 import org.falab.gateway.registry.Run;
@@ -34,13 +36,15 @@ public class RunLiveResource {
 
     private final RunService service;
     private final RunMapper runMapper;
+    private final Callers callers;
     private final Vertx vertx;
     private final Duration interval;
 
-    public RunLiveResource(RunService service, RunMapper runMapper, Vertx vertx,
+    public RunLiveResource(RunService service, RunMapper runMapper, Callers callers, Vertx vertx,
             GatewayConfig config) {
         this.service = service;
         this.runMapper = runMapper;
+        this.callers = callers;
         this.vertx = vertx;
         this.interval = config.liveInterval();
     }
@@ -53,21 +57,23 @@ public class RunLiveResource {
             + "{run: the answer of GET /api/v1/runs/{id}, metrics: [{step, epoch, trainLoss, testAccuracy, time}]}; "
             + "the first comes at once, then one per change. Read it with fetch (headers can be sent) or "
             + "EventSource.")
-    @APIResponse(responseCode = "404", description = "Unknown run id",
+    @APIResponse(responseCode = "404", description = "Unknown run id, or a run of a project the caller is not in",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Multi<RunLive> events(@PathParam("id") String id) {
-        service.get(id);  // 404 before the stream starts
+        // the caller is read on the request's thread: the token is not there for the timer's checks
+        Caller caller = callers.current();
+        service.get(id, caller);  // 404 (unknown, or not the caller's to read) before the stream starts
         return Multi.createFrom().emitter(emitter -> {
             long[] sent = {Long.MIN_VALUE};
             Object[] sentState = {null};
             Runnable check = () -> {
                 long version = service.version(id);
-                Run run = service.get(id);
+                Run run = service.get(id, caller);
                 // the state also moves with the clock alone (STALLED), without a new record
                 if (version != sent[0] || run.state() != sentState[0]) {
                     sent[0] = version;
                     sentState[0] = run.state();
-                    emitter.emit(new RunLive(runMapper.toResponse(run), service.metricHistory(id)));
+                    emitter.emit(new RunLive(runMapper.toResponse(run), service.metricHistory(id, caller)));
                 }
             };
             check.run();

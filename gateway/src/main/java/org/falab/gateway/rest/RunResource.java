@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
@@ -28,7 +29,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.falab.contracts.auth.Claims;
 import org.falab.contracts.spec.RunSpec;
+import org.falab.gateway.auth.Caller;
+import org.falab.gateway.auth.Callers;
 import org.falab.gateway.mapping.RunMapper;
 import org.falab.gateway.service.CancelService;
 import org.falab.gateway.service.IdempotentRequest;
@@ -42,6 +46,9 @@ import io.vertx.core.http.HttpServerRequest;
 @Path(RunResource.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "runs")
+@APIResponse(responseCode = "401", description = "No bearer token, or one that is expired, badly signed or of "
+        + "another issuer", content = @Content(mediaType = Problem.MEDIA_TYPE,
+        schema = @Schema(implementation = Problem.class)))
 public class RunResource {
 
     static final String PATH = "/api/v1/runs";
@@ -51,8 +58,10 @@ public class RunResource {
     private final RunService service;
     private final CancelService cancels;
     private final RunMapper runMapper;
+    private final Callers callers;
 
-    public RunResource(RunService service, CancelService cancels, RunMapper runMapper) {
+    public RunResource(RunService service, CancelService cancels, RunMapper runMapper, Callers callers) {
+        this.callers = callers;
         this.service = service;
         this.cancels = cancels;
         this.runMapper = runMapper;
@@ -60,11 +69,13 @@ public class RunResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Claims.RESEARCHER, Claims.ADMIN})
     @Operation(summary = "Submit a run", description = "Validates the spec, fills in defaults and publishes a "
             + "RunRequested to falab.run-requests; answers once Kafka acknowledged it. Only dataset and method are "
             + "required; every other field has the default its schema shows. With an Idempotency-Key, a retry "
             + "with the same key and body answers 200 with the run the first request created, even from another "
-            + "gateway or after a restart.")
+            + "gateway or after a restart. The optional field project (default \"default\") says which project "
+            + "the run belongs to: one of the token's projects; the token's subject owns it.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = RunSpec.class)))
     @APIResponse(responseCode = "202", description = "Accepted and queued",
@@ -74,11 +85,16 @@ public class RunResource {
             content = @Content(schema = @Schema(implementation = RunAccepted.class)))
     @APIResponse(responseCode = "400", description = "Invalid spec, body or Idempotency-Key; errors names each",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "A viewer's token, or a project not among the token's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body larger than quarkus.http.limits.max-body-size",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "Content-Type missing or not application/json",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with another body",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "The caller has falab.quota.max-active-runs runs queued or "
+            + "running; Retry-After says when to try again",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge the request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -91,16 +107,18 @@ public class RunResource {
         JsonMediaType.require(request.getHeader(HttpHeaders.CONTENT_TYPE));
         // every value as sent (JAX-RS drops an empty one, which must be a 400, not "no key")
         List<String> idempotencyKey = request.headers().getAll(IdempotentRequest.HEADER);
+        Caller caller = callers.current();
         // the service reads the body by the contract, so that every bad field is named and counted
-        return Uni.createFrom().deferred(() -> service.submit(body, IdempotentRequest.of(idempotencyKey, body)))
+        return Uni.createFrom().deferred(() -> service.submit(body, IdempotentRequest.of(idempotencyKey, body),
+                        caller))
                 .map(outcome -> Response.status(outcome.replayed() ? 200 : 202)
-                        .entity(runMapper.toAccepted(service.get(outcome.id())))
+                        .entity(runMapper.toAccepted(service.get(outcome.id(), caller)))
                         .location(URI.create(PATH + "/" + outcome.id()))
                         .build());
     }
 
     @GET
-    @Operation(summary = "List runs, newest first", description = "Without parameters the newest "
+    @Operation(summary = "List runs of the caller's projects, newest first", description = "Without parameters the newest "
             + "falab.gateway.list-limit runs. Filters (exact, case-insensitive): state, method, optimizer, norm, "
             + "model, dataset, sweep; q: part of the run or sweep id. sort: FIELD or FIELD,asc|desc with FIELD one "
             + "of submitted, updated, state, method, optimizer, norm, model, dataset, progress, accuracy. offset "
@@ -125,7 +143,7 @@ public class RunResource {
         filters.put("dataset", dataset);
         filters.put("sweep", sweep);
         RunQuery.Page page = service.query(new RunQuery(filters, q, sort, offset == null ? 0 : offset,
-                limit == null ? service.defaultListLimit() : limit));
+                limit == null ? service.defaultListLimit() : limit), callers.current());
         return Response.ok(page.runs().stream().map(runMapper::toSummary).toList())
                 .header(TOTAL_COUNT, page.total()).build();
     }
@@ -135,23 +153,24 @@ public class RunResource {
     @Operation(summary = "One run: spec, state, attempt, progress, metrics, checkpoints, snapshots, analysis results")
     @APIResponse(responseCode = "200", description = "The run",
             content = @Content(schema = @Schema(implementation = RunResponse.class)))
-    @APIResponse(responseCode = "404", description = "Unknown run id",
+    @APIResponse(responseCode = "404", description = "Unknown run id, or a run of a project the caller does not read",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public RunResponse get(@PathParam("id") String id) {
-        return runMapper.toResponse(service.get(id));
+        return runMapper.toResponse(service.get(id, callers.current()));
     }
 
     @GET
     @Path("{id}/analysis")
     @Operation(summary = "The analysis results of one run received so far")
-    @APIResponse(responseCode = "404", description = "Unknown run id",
+    @APIResponse(responseCode = "404", description = "Unknown run id, or a run of a project the caller does not read",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<RunResponse.AnalysisView> analysis(@PathParam("id") String id) {
-        return runMapper.toAnalysis(service.get(id));
+        return runMapper.toAnalysis(service.get(id, callers.current()));
     }
 
     @POST
     @Path("{id}/cancel")
+    @RolesAllowed({Claims.RESEARCHER, Claims.ADMIN})
     @Operation(summary = "Cancel a run", description = "Publishes a RunCancellation to falab.run-cancellations "
             + "(trainers read it) and answers with the run once Kafka acknowledged it: CANCELLED at once if no "
             + "trainer had started it, else CANCELLING until its trainer's CANCELLED event. Cancelling again "
@@ -162,7 +181,10 @@ public class RunResource {
             content = @Content(schema = @Schema(implementation = RunResponse.class)))
     @APIResponse(responseCode = "400", description = "Not a run id, or a malformed body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "Unknown run id",
+    @APIResponse(responseCode = "403", description = "A viewer's token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Unknown run id, or another user's run (a researcher cancels "
+            + "only their own)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The run is already SUCCEEDED, FAILED or CANCELLED",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -172,7 +194,9 @@ public class RunResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> cancel(@PathParam("id") String id,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
-        return Uni.createFrom().deferred(() -> cancels.cancelRun(id, CancelRequest.reasonOf(body, contentType)))
+        Caller caller = callers.current();
+        return Uni.createFrom().deferred(() -> cancels.cancelRun(id, CancelRequest.reasonOf(body, contentType),
+                        caller))
                 .map(run -> Response.accepted(runMapper.toResponse(run)).build());
     }
 }

@@ -28,6 +28,8 @@ import org.falab.gateway.registry.Run;
  * @param lastHeartbeatAt the time of the current attempt's newest event, null before a trainer reported
  * @param stalledSince    while STALLED: the time of the last heartbeat; else null
  * @param cancelRequestedAt when the run was cancelled, else null
+ * @param owner     who submitted it (their token's subject); null for a run from before authentication
+ * @param project   the project it belongs to
  */
 public record RunResponse(
         String id,
@@ -51,7 +53,9 @@ public record RunResponse(
         Long resumedFromStep,
         Instant lastHeartbeatAt,
         Instant stalledSince,
-        Instant cancelRequestedAt) {
+        Instant cancelRequestedAt,
+        String owner,
+        String project) {
 
     /** One alignment measurement of a layer at a probe step; degrees, null where a figure does not apply. */
     public record AlignmentView(long step, int epoch, String layer, int layerIndex, Double errorSignalAngleToBp,

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.falab.gateway.mapping.RunMapper;
 import org.falab.gateway.registry.Run;
+import org.falab.gateway.auth.Callers;
 import org.falab.gateway.service.RunService;
 
 /**
@@ -27,10 +28,12 @@ public class RunSeriesResource {
 
     private final RunService service;
     private final RunMapper runMapper;
+    private final Callers callers;
 
-    public RunSeriesResource(RunService service, RunMapper runMapper) {
+    public RunSeriesResource(RunService service, RunMapper runMapper, Callers callers) {
         this.service = service;
         this.runMapper = runMapper;
+        this.callers = callers;
     }
 
     @GET
@@ -42,7 +45,7 @@ public class RunSeriesResource {
     @APIResponse(responseCode = "404", description = "Unknown run id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<Run.MetricPoint> metricsJson(@PathParam("id") String id) {
-        return service.metricHistory(id);
+        return service.metricHistory(id, callers.current());
     }
 
     @GET
@@ -54,7 +57,7 @@ public class RunSeriesResource {
     @APIResponse(responseCode = "404", description = "Unknown run id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response metrics(@PathParam("id") String id) {
-        List<Run.MetricPoint> points = service.metricHistory(id);
+        List<Run.MetricPoint> points = service.metricHistory(id, callers.current());
         Csv csv = new Csv(List.of("step", "epoch", "train_loss", "test_accuracy", "time"));
         for (Run.MetricPoint p : points) {
             csv.row(p.step(), p.epoch(), p.trainLoss(), p.testAccuracy(), p.time());
@@ -74,7 +77,7 @@ public class RunSeriesResource {
     @APIResponse(responseCode = "404", description = "Unknown run id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response analysis(@PathParam("id") String id) {
-        Run run = service.get(id);
+        Run run = service.get(id, callers.current());
         Csv csv = new Csv(List.of("step", "epoch", "layer", "layer_index", "quantity", "effective_rank",
                 "singular_value_count", "rows", "cols", "near_zero_rows", "error_signal_angle_to_bp",
                 "weight_feedback_angle", "feedback_to_weight_norm_ratio", "time"));

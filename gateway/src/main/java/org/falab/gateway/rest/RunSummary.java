@@ -27,5 +27,7 @@ public record RunSummary(
         Instant submittedAt,
         Instant updatedAt,
         Run.Progress progress,
-        Double testAccuracy) {
+        Double testAccuracy,
+        String owner,
+        String project) {
 }

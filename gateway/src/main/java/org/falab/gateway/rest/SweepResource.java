@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -23,6 +24,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.falab.contracts.auth.Claims;
+import org.falab.gateway.auth.Caller;
+import org.falab.gateway.auth.Callers;
 import org.falab.gateway.registry.Run;
 import org.falab.gateway.service.CancelService;
 import org.falab.gateway.service.IdempotentRequest;
@@ -37,6 +41,9 @@ import io.vertx.core.http.HttpServerRequest;
 @Path(SweepResource.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "sweeps")
+@APIResponse(responseCode = "401", description = "No bearer token, or one that is expired, badly signed or of "
+        + "another issuer", content = @Content(mediaType = Problem.MEDIA_TYPE,
+        schema = @Schema(implementation = Problem.class)))
 public class SweepResource {
 
     static final String PATH = "/api/v1/sweeps";
@@ -50,19 +57,23 @@ public class SweepResource {
 
     private final SweepService service;
     private final CancelService cancels;
+    private final Callers callers;
 
-    public SweepResource(SweepService service, CancelService cancels) {
+    public SweepResource(SweepService service, CancelService cancels, Callers callers) {
+        this.callers = callers;
         this.service = service;
         this.cancels = cancels;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Claims.RESEARCHER, Claims.ADMIN})
     @Operation(summary = "Submit a sweep", description = "Body {base: run spec, variants: [partial specs] "
             + "(default [{}]), grid: {field: [values]}}: one run per variant x grid combination, each validated like "
             + "POST /api/v1/runs and published as a RunRequested with sweepId and cell, all in one Kafka "
             + "transaction (the whole sweep or nothing). With an Idempotency-Key, a retry with the same key and "
-            + "body answers 200 with the sweep the first request created.")
+            + "body answers 200 with the sweep the first request created. The optional field project (next to base) "
+            + "says which project its runs belong to, as for POST /api/v1/runs.")
     @APIResponse(responseCode = "202", description = "Accepted: every run is on Kafka",
             content = @Content(schema = @Schema(implementation = SweepAccepted.class)))
     @APIResponse(responseCode = "200", description = "A retry: the sweep an earlier request with the same "
@@ -71,7 +82,12 @@ public class SweepResource {
     @APIResponse(responseCode = "400", description = "A malformed sweep, too many cells, an invalid cell "
             + "(errors names cells[i].field), or a bad Idempotency-Key",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "A viewer's token, or a project not among the token's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body larger than quarkus.http.limits.max-body-size",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "The sweep's cells would put the caller over "
+            + "falab.quota.max-active-runs; Retry-After says when to try again",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "Content-Type missing or not application/json",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -90,9 +106,11 @@ public class SweepResource {
         JsonMediaType.require(request.getHeader(HttpHeaders.CONTENT_TYPE));
         // every value as sent (JAX-RS drops an empty one, which must be a 400, not "no key")
         List<String> idempotencyKey = request.headers().getAll(IdempotentRequest.HEADER);
-        return Uni.createFrom().deferred(() -> service.submit(body, IdempotentRequest.of(idempotencyKey, body)))
+        Caller caller = callers.current();
+        return Uni.createFrom().deferred(() -> service.submit(body, IdempotentRequest.of(idempotencyKey, body),
+                        caller))
                 .map(outcome -> Response.status(outcome.replayed() ? 200 : 202)
-                        .entity(accepted(outcome.id(), service.runs(outcome.id())))
+                        .entity(accepted(outcome.id(), service.runs(outcome.id(), caller)))
                         .location(URI.create(PATH + "/" + outcome.id()))
                         .build());
     }
@@ -103,9 +121,9 @@ public class SweepResource {
     }
 
     @GET
-    @Operation(summary = "List sweeps, newest first")
+    @Operation(summary = "List sweeps of the caller's projects, newest first")
     public List<SweepView.Summary> list() {
-        return service.list();
+        return service.list(callers.current());
     }
 
     @GET
@@ -114,10 +132,10 @@ public class SweepResource {
             + "error-signal effective rank statistics")
     @APIResponse(responseCode = "200", description = "The sweep",
             content = @Content(schema = @Schema(implementation = SweepView.class)))
-    @APIResponse(responseCode = "404", description = "Unknown sweep id",
+    @APIResponse(responseCode = "404", description = "Unknown sweep id, or one of a project the caller does not read",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SweepView get(@PathParam("id") String id) {
-        return service.get(id);
+        return service.get(id, callers.current());
     }
 
     @GET
@@ -129,7 +147,7 @@ public class SweepResource {
     @APIResponse(responseCode = "404", description = "Unknown sweep id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response tableCsv(@PathParam("id") String id) {
-        SweepTable table = SweepTable.of(service.get(id));
+        SweepTable table = SweepTable.of(service.get(id, callers.current()));
         Csv csv = new Csv(table.columns());
         for (Map<String, Object> row : table.rows()) {
             csv.row(table.columns().stream().map(row::get).toArray());
@@ -144,11 +162,12 @@ public class SweepResource {
     @APIResponse(responseCode = "404", description = "Unknown sweep id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SweepTable tableJson(@PathParam("id") String id) {
-        return SweepTable.of(service.get(id));
+        return SweepTable.of(service.get(id, callers.current()));
     }
 
     @POST
     @Path("{id}/cancel")
+    @RolesAllowed({Claims.RESEARCHER, Claims.ADMIN})
     @Operation(summary = "Cancel a sweep", description = "Cancels every run of the sweep that is not SUCCEEDED, "
             + "FAILED or CANCELLED yet, as POST /api/v1/runs/{id}/cancel does, and answers with the sweep. The body "
             + "is optional.")
@@ -158,7 +177,9 @@ public class SweepResource {
             content = @Content(schema = @Schema(implementation = SweepView.class)))
     @APIResponse(responseCode = "400", description = "A malformed body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "Unknown sweep id",
+    @APIResponse(responseCode = "403", description = "A viewer's token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Unknown sweep id, or another user's sweep",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Every run of the sweep is already finished",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -168,7 +189,9 @@ public class SweepResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> cancel(@PathParam("id") String id,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
-        return Uni.createFrom().deferred(() -> cancels.cancelSweep(id, CancelRequest.reasonOf(body, contentType)))
+        Caller caller = callers.current();
+        return Uni.createFrom().deferred(() -> cancels.cancelSweep(id, CancelRequest.reasonOf(body, contentType),
+                        caller))
                 .map(view -> Response.accepted(view).build());
     }
 }

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.falab.contracts.events.RunCancellation;
 import org.falab.contracts.events.RunRequested;
+import org.falab.gateway.auth.Caller;
 import org.falab.gateway.config.GatewayConfig;
 import org.falab.gateway.messaging.RunCancellationPublisher;
 import org.falab.gateway.registry.Run;
@@ -50,15 +51,16 @@ public class CancelService {
      *
      * @param reason why, shown with the trainer's CANCELLED event; null for a default
      * @throws InvalidRequestException  naming {@code id} when it cannot be a run id
-     * @throws RunNotFoundException     when no such run is known
+     * @throws RunNotFoundException     when no such run is known, or it is not the caller's to cancel (another
+     *                                  user's run answers as an unknown one: no probing of ids)
      * @throws NotCancellableException when the run is SUCCEEDED, FAILED or CANCELLED
      */
-    public Uni<Run> cancelRun(String id, String reason) {
+    public Uni<Run> cancelRun(String id, String reason, Caller caller) {
         return Uni.createFrom().deferred(() -> {
             if (id == null || !RUN_ID.matcher(id).matches()) {
                 throw new InvalidRequestException("id", "must match " + RunRequested.RUN_ID_PATTERN);
             }
-            Run run = registry.find(id).orElseThrow(() -> new RunNotFoundException(id));
+            Run run = registry.find(id).filter(caller::changes).orElseThrow(() -> new RunNotFoundException(id));
             if (run.state().isTerminal()) {
                 throw new NotCancellableException("run " + id + " is already " + run.state()
                         + "; only a QUEUED, RUNNING, STALLED or CANCELLING run can be cancelled");
@@ -74,13 +76,14 @@ public class CancelService {
     /**
      * Cancels every run of a sweep that is not finished yet.
      *
-     * @throws SweepNotFoundException  when no run of the sweep is known
+     * @throws SweepNotFoundException  when no run of the sweep is known, or it is not the caller's to cancel
      * @throws NotCancellableException when every run of it is SUCCEEDED, FAILED or CANCELLED
      */
-    public Uni<SweepView> cancelSweep(String sweepId, String reason) {
+    public Uni<SweepView> cancelSweep(String sweepId, String reason, Caller caller) {
         return Uni.createFrom().deferred(() -> {
             List<Run> members = registry.sweep(sweepId);
-            if (members.isEmpty()) {
+            // one submission made every run of a sweep: one owner, one project
+            if (members.isEmpty() || !caller.changes(members.get(0))) {
                 throw new SweepNotFoundException(sweepId);
             }
             List<Run> open = members.stream().filter(r -> !r.state().isTerminal()).toList();

@@ -9,10 +9,18 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.falab.contracts.events.RunRequested;
+import org.falab.contracts.json.ContractJson;
 import org.falab.contracts.json.ContractViolationException;
 import org.falab.contracts.spec.RunSpec;
 import org.falab.contracts.spec.RunSpecChecks;
+import org.falab.gateway.auth.Caller;
+import org.falab.gateway.auth.ProjectField;
+import org.falab.gateway.auth.ProjectForbiddenException;
+import org.falab.gateway.auth.Quota;
+import org.falab.gateway.auth.QuotaExceededException;
 import org.falab.gateway.config.GatewayConfig;
 import org.falab.gateway.messaging.RunRequestPublisher;
 import org.falab.gateway.registry.Run;
@@ -34,9 +42,11 @@ public class RunService {
     private final GatewayConfig config;
     private final Validator validator;
     private final IdempotentSubmissions idempotent;
+    private final Quota quota;
 
     public RunService(RunRequestPublisher publisher, RunRegistry registry, GatewayMetrics metrics,
-            GatewayConfig config, Validator validator, IdempotentSubmissions idempotent) {
+            GatewayConfig config, Validator validator, IdempotentSubmissions idempotent, Quota quota) {
+        this.quota = quota;
         this.publisher = publisher;
         this.registry = registry;
         this.metrics = metrics;
@@ -56,16 +66,20 @@ public class RunService {
      * <p>With an idempotency key, a key seen before with the same body answers the run it created (replayed),
      * with another body {@link IdempotencyKeyReusedException}; see {@link IdempotentSubmissions}.
      *
+     * <p>The run belongs to the caller and to the body's {@code project} ({@link ProjectField}), which must be one
+     * the caller submits to ({@link ProjectForbiddenException}); a caller at their quota is refused
+     * ({@link QuotaExceededException}).
+     *
      * @param body        the request body's bytes (UTF-8 JSON)
      * @param idempotency the request's key and body hash, or null
      */
-    public Uni<IdempotentSubmissions.Outcome> submit(byte[] body, IdempotentRequest idempotency) {
+    public Uni<IdempotentSubmissions.Outcome> submit(byte[] body, IdempotentRequest idempotency, Caller caller) {
         if (idempotency == null) {
-            return Uni.createFrom().deferred(() -> create(body, null))
+            return Uni.createFrom().deferred(() -> create(body, null, caller))
                     .map(id -> new IdempotentSubmissions.Outcome(id, false));
         }
         return idempotent.submit("runs", idempotency, () -> registry.runForKey(idempotency.key()),
-                () -> create(body, idempotency))
+                () -> create(body, idempotency, caller))
                 .invoke(outcome -> {
                     if (outcome.replayed()) {
                         metrics.idempotentReplay("runs");
@@ -73,16 +87,32 @@ public class RunService {
                 });
     }
 
-    private Uni<String> create(byte[] body, IdempotentRequest idempotency) {
-        RunSpec spec = read(RequestBodies.utf8(body));
+    private Uni<String> create(byte[] body, IdempotentRequest idempotency, Caller caller) {
+        JsonNode tree = readTree(RequestBodies.utf8(body));
+        String project = ProjectField.take(tree);
+        if (!caller.submitsTo(project)) {
+            throw new ProjectForbiddenException(project);
+        }
+        RunSpec spec = read(tree);
+        quota.check(caller, 1);
         RunRequested request = new RunRequested(newRunId(), spec, Instant.now().truncatedTo(ChronoUnit.MILLIS),
                 null, null, idempotency == null ? null : idempotency.key(),
-                idempotency == null ? null : idempotency.requestHash());
+                idempotency == null ? null : idempotency.requestHash(), caller.user(), project);
         return publish(request).map(RunRequested::runId);
     }
 
+    /** The JSON of a request body, or a counted {@link InvalidSpecException}. */
+    private JsonNode readTree(String body) {
+        try {
+            return ContractJson.readTree(body);
+        } catch (ContractViolationException e) {
+            metrics.runRejected();
+            throw new InvalidSpecException(InvalidSpecException.countOf(e.violations(), ""), e.violations());
+        }
+    }
+
     /** The spec of a request body, or a counted {@link InvalidSpecException}. */
-    RunSpec read(String body) {
+    private RunSpec read(JsonNode body) {
         try {
             return RunSpecChecks.read(body, validator);
         } catch (ContractViolationException e) {
@@ -110,25 +140,32 @@ public class RunService {
                 .replaceWith(request);
     }
 
-    public Run get(String id) {
-        return registry.find(id).orElseThrow(() -> new RunNotFoundException(id));
+    /** A run the caller may read; any other id is {@link RunNotFoundException}, as an unknown one is. */
+    public Run get(String id, Caller caller) {
+        return registry.find(id).filter(run -> caller.reads(run.project()))
+                .orElseThrow(() -> new RunNotFoundException(id));
     }
 
     public int defaultListLimit() {
         return config.listLimit();
     }
 
-    public List<Run> list(Integer limit) {
-        return registry.list(limit == null ? config.listLimit() : limit);
+    /** The newest runs of the caller's projects. */
+    public List<Run> list(Integer limit, Caller caller) {
+        return registry.list(limit == null ? config.listLimit() : limit, caller::reads);
     }
 
-    /** A page of the run table (see {@link RunQuery}), read without the runs' per-step series. */
-    public RunQuery.Page query(RunQuery query) {
-        return query.apply(registry.listWithoutSeries());
+    /**
+     * A page of the run table (see {@link RunQuery}) over the runs of the caller's projects, read without the runs'
+     * per-step series.
+     */
+    public RunQuery.Page query(RunQuery query, Caller caller) {
+        return query.apply(registry.listWithoutSeries().stream().filter(run -> caller.reads(run.project())).toList());
     }
 
-    /** The run's train loss and test accuracy by step. */
-    public List<Run.MetricPoint> metricHistory(String id) {
+    /** The train loss and test accuracy by step of a run the caller may read (else {@link RunNotFoundException}). */
+    public List<Run.MetricPoint> metricHistory(String id, Caller caller) {
+        get(id, caller);
         return registry.metricHistory(id).orElseThrow(() -> new RunNotFoundException(id));
     }
 

@@ -18,6 +18,11 @@ import org.falab.contracts.json.ContractViolationException;
 import org.falab.contracts.json.FieldViolation;
 import org.falab.contracts.spec.RunSpec;
 import org.falab.contracts.spec.RunSpecChecks;
+import org.falab.gateway.auth.Caller;
+import org.falab.gateway.auth.ProjectField;
+import org.falab.gateway.auth.ProjectForbiddenException;
+import org.falab.gateway.auth.Quota;
+import org.falab.gateway.auth.QuotaExceededException;
 import org.falab.gateway.config.GatewayConfig;
 import org.falab.gateway.messaging.SweepRequestPublisher;
 import org.falab.gateway.registry.Run;
@@ -54,9 +59,11 @@ public class SweepService {
     private final GatewayMetrics metrics;
     private final GatewayConfig config;
     private final IdempotentSubmissions idempotent;
+    private final Quota quota;
 
     public SweepService(RunService runs, SweepRequestPublisher publisher, RunRegistry registry, Validator validator,
-            GatewayMetrics metrics, GatewayConfig config, IdempotentSubmissions idempotent) {
+            GatewayMetrics metrics, GatewayConfig config, IdempotentSubmissions idempotent, Quota quota) {
+        this.quota = quota;
         this.runs = runs;
         this.publisher = publisher;
         this.registry = registry;
@@ -74,14 +81,17 @@ public class SweepService {
      *
      * <p>With an idempotency key: as for runs ({@link IdempotentSubmissions}); every run of the sweep carries the
      * key and the body hash.
+     *
+     * <p>Every run belongs to the caller and to the body's {@code project} (next to base, variants and grid), as for
+     * runs; the quota counts every cell ({@link QuotaExceededException} when they do not all fit).
      */
-    public Uni<IdempotentSubmissions.Outcome> submit(byte[] body, IdempotentRequest idempotency) {
+    public Uni<IdempotentSubmissions.Outcome> submit(byte[] body, IdempotentRequest idempotency, Caller caller) {
         if (idempotency == null) {
-            return Uni.createFrom().deferred(() -> create(body, null))
+            return Uni.createFrom().deferred(() -> create(body, null, caller))
                     .map(id -> new IdempotentSubmissions.Outcome(id, false));
         }
         return idempotent.submit("sweeps", idempotency, () -> registry.sweepForKey(idempotency.key()),
-                () -> create(body, idempotency))
+                () -> create(body, idempotency, caller))
                 .invoke(outcome -> {
                     if (outcome.replayed()) {
                         metrics.idempotentReplay("sweeps");
@@ -89,11 +99,16 @@ public class SweepService {
                 });
     }
 
-    private Uni<String> create(byte[] body, IdempotentRequest idempotency) {
+    private Uni<String> create(byte[] body, IdempotentRequest idempotency, Caller caller) {
         String json = RequestBodies.utf8(body);
         List<SweepPlanner.Cell> cells;
+        String project;
         try {
             JsonNode tree = ContractJson.readTree(json);
+            project = ProjectField.take(tree);
+            if (!caller.submitsTo(project)) {
+                throw new ProjectForbiddenException(project);
+            }
             cells = SweepPlanner.plan(tree, config.sweep().maxRuns());
         } catch (ContractViolationException e) {
             throw rejected(new InvalidSpecException("The request body is not valid JSON.", e.violations()));
@@ -110,6 +125,7 @@ public class SweepService {
             throw rejected(new InvalidSpecException(InvalidSpecException.countOf(errors, " of the sweep's cells"),
                     named));
         }
+        quota.check(caller, cells.size());
         String sweepId = config.sweep().idPrefix() + HexFormat.of().formatHex(randomBytes());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         List<RunRequested> requests = new ArrayList<>();
@@ -118,7 +134,7 @@ public class SweepService {
             // different partitions) orders its runs by submittedAt, so the cell order survives a replay
             requests.add(new RunRequested(runs.newRunId(), specs.get(i), now.plusMillis(i), sweepId,
                     cells.get(i).values(), idempotency == null ? null : idempotency.key(),
-                    idempotency == null ? null : idempotency.requestHash()));
+                    idempotency == null ? null : idempotency.requestHash(), caller.user(), project));
         }
         return publisher.publish(requests)
                 .ifNoItem().after(config.publishTimeout())
@@ -137,21 +153,26 @@ public class SweepService {
                 .replaceWith(sweepId);
     }
 
-    /** The runs of a sweep with their cells, in cell order; {@link SweepNotFoundException} when none is known. */
-    public List<Run> runs(String sweepId) {
+    /**
+     * The runs of a sweep the caller may read, with their cells, in cell order; {@link SweepNotFoundException} when
+     * none is known or it is of a project the caller does not read (the same answer: no probing of ids).
+     */
+    public List<Run> runs(String sweepId, Caller caller) {
         List<Run> members = registry.sweep(sweepId);
-        if (members.isEmpty()) {
+        if (members.isEmpty() || !caller.reads(members.get(0).project())) {
             throw new SweepNotFoundException(sweepId);
         }
         return members;
     }
 
-    public SweepView get(String sweepId) {
-        return SweepAggregator.aggregate(sweepId, runs(sweepId));
+    public SweepView get(String sweepId, Caller caller) {
+        return SweepAggregator.aggregate(sweepId, runs(sweepId, caller));
     }
 
-    public List<SweepView.Summary> list() {
-        return registry.sweepIds().stream().map(id -> SweepAggregator.summary(id, registry.sweep(id))).toList();
+    /** The sweeps of the caller's projects, newest first. */
+    public List<SweepView.Summary> list(Caller caller) {
+        return registry.sweepIds(caller::reads).stream()
+                .map(id -> SweepAggregator.summary(id, registry.sweep(id))).toList();
     }
 
     /** The resolved spec of cell i (its defaults filled in), or null after adding its errors. */

@@ -47,7 +47,10 @@ public final class SweepAggregator {
         }
         List<SweepView.Group> groupViews = new ArrayList<>();
         groups.forEach((cell, members) -> groupViews.add(group(cell, members)));
-        return new SweepView(sweepId, done ? SweepView.DONE : SweepView.RUNNING, views, groupViews);
+        // one submission made every run of a sweep: they share its owner and project
+        Run first = runs.get(0);
+        return new SweepView(sweepId, done ? SweepView.DONE : SweepView.RUNNING, first.owner(), first.project(),
+                views, groupViews);
     }
 
     public static SweepView.Summary summary(String sweepId, List<Run> runs) {
@@ -55,7 +58,7 @@ public final class SweepAggregator {
         Instant submitted = runs.stream().map(Run::submittedAt).filter(t -> t != null).min(Comparator.naturalOrder())
                 .orElse(null);
         return new SweepView.Summary(sweepId, finished == runs.size() ? SweepView.DONE : SweepView.RUNNING,
-                runs.size(), finished, submitted);
+                runs.get(0).owner(), runs.get(0).project(), runs.size(), finished, submitted);
     }
 
     static SweepView.Group group(Map<String, Object> cell, List<Run> runs) {

@@ -9,9 +9,12 @@ import org.falab.gateway.RunState;
  * Answer to {@code GET /api/v1/sweeps/{id}}.
  *
  * @param state  RUNNING until every run is SUCCEEDED, FAILED or CANCELLED, then DONE
+ * @param owner   who submitted it (the owner of its runs)
+ * @param project the project of its runs
  * @param groups runs whose cells are equal except {@code seed}, in the order their first run appears
  */
-public record SweepView(String id, String state, List<RunView> runs, List<Group> groups) {
+public record SweepView(String id, String state, String owner, String project, List<RunView> runs,
+                        List<Group> groups) {
 
     public static final String RUNNING = "RUNNING";
     public static final String DONE = "DONE";
@@ -38,6 +41,7 @@ public record SweepView(String id, String state, List<RunView> runs, List<Group>
     }
 
     /** One line of {@code GET /api/v1/sweeps}. */
-    public record Summary(String id, String state, int runs, int finished, java.time.Instant submittedAt) {
+    public record Summary(String id, String state, String owner, String project, int runs, int finished,
+                          java.time.Instant submittedAt) {
     }
 }

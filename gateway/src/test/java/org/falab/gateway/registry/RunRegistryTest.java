@@ -69,6 +69,38 @@ class RunRegistryTest {
     }
 
     @Test
+    void ownerAndProjectAreKeptListsFilterByProjectAndActiveRunsCountPerOwner() {
+        registry.onRunRequested(new RunRequested("run-a", SPEC, T0, null, null, null, null, "ada", "vision"));
+        registry.onRunRequested(new RunRequested("run-b", SPEC, T0.plusSeconds(1), null, null, null, null, "ada",
+                "audio"));
+        registry.onRunRequested(new RunRequested("run-c", SPEC, T0.plusSeconds(2), "sweep-1", java.util.Map.of(),
+                null, null, "bob", "vision"));
+        // from before authentication: no owner, the default project
+        registry.onRunRequested(new RunRequested("run-old", SPEC, T0.plusSeconds(3)));
+
+        Run a = registry.find("run-a").orElseThrow();
+        assertThat(a.owner()).isEqualTo("ada");
+        assertThat(a.project()).isEqualTo("vision");
+        Run old = registry.find("run-old").orElseThrow();
+        assertThat(old.owner()).isNull();
+        assertThat(old.project()).isEqualTo("default");
+
+        assertThat(registry.list(10, "vision"::equals)).extracting(Run::id).containsExactly("run-c", "run-a");
+        assertThat(registry.list(1, "vision"::equals)).extracting(Run::id).containsExactly("run-c");
+        assertThat(registry.list(10, p -> false)).isEmpty();
+        assertThat(registry.sweepIds("vision"::equals)).containsExactly("sweep-1");
+        assertThat(registry.sweepIds("audio"::equals)).isEmpty();
+
+        assertThat(registry.activeRuns("ada")).isEqualTo(2);
+        registry.onRunEvent(started("run-a", 5));
+        assertThat(registry.activeRuns("ada")).as("RUNNING is active").isEqualTo(2);
+        registry.onRunEvent(succeeded("run-a", 9, 1407, 0.42, 0.85, 120.4));
+        assertThat(registry.activeRuns("ada")).isEqualTo(1);
+        assertThat(registry.activeRuns("bob")).isEqualTo(1);
+        assertThat(registry.activeRuns("nobody")).isZero();
+    }
+
+    @Test
     void failedRunKeepsItsReason() {
         registry.onRunRequested(new RunRequested("run-a", SPEC, T0));
         registry.onRunEvent(started("run-a", 1));

@@ -1,6 +1,6 @@
 package org.falab.gateway.rest;
 
-import static io.restassured.RestAssured.given;
+import static org.falab.gateway.Auth.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
@@ -9,7 +9,10 @@ import static org.hamcrest.Matchers.hasItem;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.falab.localstack.LocalAuthResource;
 import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -22,6 +25,7 @@ import io.restassured.http.ContentType;
  */
 @QuarkusTest
 @TestProfile(BrokerDownIT.NoBroker.class)
+@WithTestResource(LocalAuthResource.class)
 class BrokerDownIT {
 
     public static class NoBroker implements QuarkusTestProfile {

@@ -15,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.falab.contracts.auth.Claims;
 import org.falab.contracts.spec.RunSpec;
+import org.falab.gateway.Auth;
+import org.falab.localstack.LocalAuth;
 import org.falab.localstack.LocalStackResource;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +34,9 @@ import io.quarkus.test.junit.QuarkusTest;
  * wrong types, missing fields, huge numbers, NaN and Infinity, deep and huge JSON, duplicate keys, wrong and
  * missing content types, invalid UTF-8, unknown fields, bad ids in paths, bad idempotency keys. Each must be a 4xx
  * application/problem+json, never a 5xx, a stack trace or a hang, and the gateway must take a valid run afterwards.
+ * Once with a researcher's token (the problems name the bad field), and once without a token and with each kind of
+ * bad one (expired, signed by another key, of another issuer, {@code alg: none}, not a JWT, not a bearer): then
+ * every request that reaches an endpoint is a 401 naming Authorization.
  */
 @QuarkusTest
 @WithTestResource(LocalStackResource.class)
@@ -66,8 +72,7 @@ class HostileInputIT {
         }
     }
 
-    @Test
-    void everyHostileRequestIsA4xxProblemAndTheGatewayStillTakesARun() throws Exception {
+    private static List<Case> cases() {
         List<Case> cases = new ArrayList<>();
         runSpecFields(cases);
         bodies(cases);
@@ -75,12 +80,19 @@ class HostileInputIT {
         paths(cases);
         idempotencyKeys(cases);
         sweeps(cases);
+        return cases;
+    }
+
+    @Test
+    void everyHostileRequestIsA4xxProblemAndTheGatewayStillTakesARun() throws Exception {
+        List<Case> cases = cases();
         assertThat(cases).hasSizeGreaterThanOrEqualTo(200);
+        String authorization = "Bearer " + Auth.token();
 
         List<String> failures = new ArrayList<>();
         Map<Integer, Integer> statuses = new java.util.TreeMap<>();
         for (Case c : cases) {
-            RawHttp.Answer answer = send(c);
+            RawHttp.Answer answer = send(c, authorization);
             statuses.merge(answer.statusCode(), 1, Integer::sum);
             String contentType = answer.contentType();
             if (answer.statusCode() < 400 || answer.statusCode() >= 500) {
@@ -103,15 +115,67 @@ class HostileInputIT {
         System.out.printf("hostile requests: %d, statuses %s%n", cases.size(), statuses);
         assertThat(failures).as("requests not answered with a 4xx problem").isEmpty();
 
-        RawHttp.Answer valid = send(Case.post("valid", "/api/v1/runs", JSON, "{" + OK + "}", null));
+        assertTakesARun(authorization);
+    }
+
+    /**
+     * Without a valid token nothing but a 401 comes back from an endpoint. What Vert.x or JAX-RS routing answers
+     * before an endpoint is chosen (413 over the body limit, 404 unknown route, 405 wrong method, 406, 415 by
+     * {@code @Consumes}) needs no identity and is still a problem; no request is ever accepted.
+     */
+    @Test
+    void withoutAValidTokenEveryHostileRequestIsA401ProblemOrRefusedBeforeRouting() throws Exception {
+        LocalAuth auth = LocalStackResource.auth();
+        Map<String, String> credentials = new LinkedHashMap<>();
+        credentials.put("no token", null);
+        credentials.put("expired", "Bearer " + auth.expired("mallory", Claims.ADMIN));
+        credentials.put("wrong key", "Bearer " + auth.wrongKey("mallory", Claims.ADMIN));
+        credentials.put("wrong issuer", "Bearer " + auth.wrongIssuer("mallory", Claims.ADMIN));
+        credentials.put("alg none", "Bearer " + auth.algNone("mallory", Claims.ADMIN));
+        credentials.put("not a JWT", "Bearer not.a.jwt");
+        credentials.put("empty bearer", "Bearer ");
+        credentials.put("basic", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "admin:admin".getBytes(StandardCharsets.UTF_8)));
+        List<Case> cases = cases();
+        List<String> failures = new ArrayList<>();
+        for (var credential : credentials.entrySet()) {
+            Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+            for (Case c : cases) {
+                RawHttp.Answer answer = send(c, credential.getValue());
+                statuses.merge(answer.statusCode(), 1, Integer::sum);
+                String where = credential.getKey() + ", " + c.name() + ": status " + answer.statusCode() + " ";
+                if (!PRE_ROUTING.contains(answer.statusCode()) && answer.statusCode() != 401) {
+                    failures.add(where + abbreviate(answer.body()));
+                } else if (!answer.contentType().startsWith("application/problem+json")) {
+                    failures.add(where + "content type '" + answer.contentType() + "'");
+                } else if (answer.statusCode() == 401
+                        && !fields(mapper.readTree(answer.body())).contains("Authorization")) {
+                    failures.add(where + "does not name Authorization: " + abbreviate(answer.body()));
+                }
+            }
+            System.out.printf("hostile requests with %s: %d, statuses %s%n", credential.getKey(), cases.size(),
+                    statuses);
+            assertThat(statuses.getOrDefault(401, 0)).as(credential.getKey() + ": most requests reach an endpoint")
+                    .isGreaterThan(cases.size() / 2);
+        }
+        assertThat(failures).as("requests without a valid token answered otherwise").isEmpty();
+        assertTakesARun("Bearer " + Auth.token());
+    }
+
+    /** Statuses answered before an endpoint is chosen, for anyone (see the test above). */
+    private static final java.util.Set<Integer> PRE_ROUTING = java.util.Set.of(404, 405, 406, 413, 415);
+
+    private void assertTakesARun(String authorization) throws Exception {
+        RawHttp.Answer valid = send(Case.post("valid", "/api/v1/runs", JSON, "{" + OK + "}", null), authorization);
         assertThat(valid.statusCode()).as(valid.body()).isEqualTo(202);
         String id = mapper.readTree(valid.body()).path("id").asText();
-        RawHttp.Answer run = send(new Case("get", "GET", "/api/v1/runs/" + id, Map.of(), null, null));
+        RawHttp.Answer run = send(new Case("get", "GET", "/api/v1/runs/" + id, Map.of(), null, null),
+                authorization);
         assertThat(run.statusCode()).isEqualTo(200);
         assertThat(mapper.readTree(run.body()).path("state").asText()).isEqualTo("QUEUED");
         // a body in chunks, within the limit, is read like any other
         RawHttp.Answer chunked = send(Case.post("chunked valid", "/api/v1/sweeps", JSON,
-                "{\"base\": {" + OK + "}, \"grid\": {\"seed\": [1, 2]}}", null));
+                "{\"base\": {" + OK + "}, \"grid\": {\"seed\": [1, 2]}}", null), authorization);
         assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(202);
     }
 
@@ -270,9 +334,17 @@ class HostileInputIT {
         }
     }
 
-    private RawHttp.Answer send(Case c) throws IOException, InterruptedException {
-        if (c.headers().containsKey("Idempotency-Key")) {
-            // the JDK client refuses some header values itself (control characters): write those bytes raw
+    /** Sends a case with this Authorization header (none when null). */
+    private RawHttp.Answer send(Case original, String authorization) throws IOException, InterruptedException {
+        Map<String, String> headers = new LinkedHashMap<>(original.headers());
+        if (authorization != null) {
+            headers.put("Authorization", authorization);
+        }
+        Case c = new Case(original.name(), original.method(), original.path(), headers, original.body(),
+                original.field());
+        if (c.headers().containsKey("Idempotency-Key") || (authorization != null && authorization.endsWith(" "))) {
+            // the JDK client refuses some header values itself (control characters, a trailing space): write
+            // those bytes raw
             return RawHttp.send(base, c.method(), c.path(), c.headers(), c.body());
         }
         HttpRequest.BodyPublisher publisher = c.body() == null || c.body().length == 0

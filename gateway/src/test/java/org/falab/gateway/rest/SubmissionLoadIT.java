@@ -27,6 +27,7 @@ import org.falab.contracts.events.Topics;
 import org.falab.contracts.json.ContractJson;
 import org.falab.gateway.KafkaTestClients;
 import org.falab.gateway.registry.RunRegistry;
+import org.falab.contracts.auth.Claims;
 import org.falab.localstack.LocalStackResource;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,8 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * A load test, not a benchmark: 1,000 submissions from 16 concurrent clients, each with its own Idempotency-Key,
  * every one acknowledged by the real broker before its 202. It asserts only correctness (exactly 1,000 runs, one
- * record each, retries answered with the same run) and prints the latencies.
+ * record each, retries answered with the same run) and prints the latencies. Each client is its own researcher, as
+ * 16 people would be (one user would hit the quota of active runs).
  */
 @QuarkusTest
 @WithTestResource(LocalStackResource.class)
@@ -74,7 +76,7 @@ class SubmissionLoadIT {
                         String key = prefix + i;
                         // a different seed each: 1,000 distinct bodies
                         long sent = System.nanoTime();
-                        HttpResponse<String> answer = post(http, key, body(i));
+                        HttpResponse<String> answer = post(http, key, body(i), tokenOf(client));
                         latencies.add(System.nanoTime() - sent);
                         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
                         idByKey.put(key, mapper.readTree(answer.body()).path("id").asText());
@@ -99,7 +101,7 @@ class SubmissionLoadIT {
         }
         // retries of a sample: the same run, nothing new on Kafka
         for (int i = 0; i < SUBMISSIONS; i += 50) {
-            HttpResponse<String> retry = post(http, prefix + i, body(i));
+            HttpResponse<String> retry = post(http, prefix + i, body(i), tokenOf(i % CLIENTS));
             assertThat(retry.statusCode()).isEqualTo(200);
             assertThat(mapper.readTree(retry.body()).path("id").asText()).isEqualTo(idByKey.get(prefix + i));
         }
@@ -122,9 +124,14 @@ class SubmissionLoadIT {
                 quantile(sorted, 0.50) / 1e6, quantile(sorted, 0.99) / 1e6, sorted.get(sorted.size() - 1) / 1e6);
     }
 
-    private HttpResponse<String> post(HttpClient http, String key, String body) throws Exception {
+    private static String tokenOf(int client) {
+        return LocalStackResource.auth().token("load-client-" + client, Claims.RESEARCHER);
+    }
+
+    private HttpResponse<String> post(HttpClient http, String key, String body, String token) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(runs.toString()))
                 .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();

@@ -1,6 +1,6 @@
 package org.falab.gateway.web;
 
-import static io.restassured.RestAssured.given;
+import static org.falab.gateway.Auth.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 
+import org.falab.gateway.Auth;
 import org.falab.gateway.Sweeps;
 import org.falab.localstack.LocalStackResource;
 import org.junit.jupiter.api.AfterAll;
@@ -44,6 +45,11 @@ class WebPageIT {
         chromium = new Chromium();
     }
 
+    /** The page at {@code path}, with the test user's token in the fragment, as a link to the page can carry it. */
+    private void open(String path) {
+        chromium.driver.get(base + path + "#token=" + Auth.token());
+    }
+
     @AfterAll
     static void closeBrowser() {
         if (chromium != null) {
@@ -54,7 +60,7 @@ class WebPageIT {
     @Test
     void aRunsPageShowsPointsAppearingWhileItTrains() {
         String id = submit("{\"dataset\": \"fashion-mnist\", \"method\": \"fa\", \"hidden\": [256, 256], \"epochs\": 3}");
-        chromium.driver.get(base + "ui/run.html?id=" + id);
+        open("ui/run.html?id=" + id);
         await().atMost(WAIT).until(() -> text("#summary").contains("QUEUED"));
         // a marker that a reload would lose: the points below must come without one
         chromium.driver.executeScript("window.falabNotReloaded = true");
@@ -113,12 +119,12 @@ class WebPageIT {
         }
         await().atMost(WAIT).until(() -> "DONE".equals(given().get("/api/v1/sweeps/" + sweep).path("state")));
 
-        chromium.driver.get(base + "ui/compare.html?runs=" + bp + "," + fa);
+        open("ui/compare.html?runs=" + bp + "," + fa);
         await().atMost(WAIT).until(() -> text("#status").contains("2 runs"));
         assertThat(chartsWith(2)).as("charts with both runs' curves").isEqualTo(2 + 3 * 6);
         chromium.screenshot("compare-two-runs");
 
-        chromium.driver.get(base + "ui/compare.html?sweep=" + sweep);
+        open("ui/compare.html?sweep=" + sweep);
         await().atMost(WAIT).until(() -> text("#status").contains("4 runs"));
         List<WebElement> groups = chromium.driver.findElements(By.cssSelector("#groups tbody tr"));
         assertThat(groups).hasSize(2);
@@ -136,7 +142,7 @@ class WebPageIT {
         String fa = submit("{\"dataset\": \"mnist\", \"method\": \"fa\", \"optimizer\": \"muon\"}");
         Training.started(fa, 100);
         Training.progress(fa, 40, 100, 1.0);
-        chromium.driver.get(base.toString());
+        open("");
         await().atMost(WAIT).until(() -> !chromium.driver.findElements(By.cssSelector("tr[data-run='" + fa + "']")).isEmpty());
         await().atMost(WAIT).until(() -> !chromium.driver.findElements(
                 By.cssSelector("tr[data-run='" + fa + "'] .bar")).isEmpty());
@@ -153,7 +159,7 @@ class WebPageIT {
 
     @Test
     void curvesOfAHundredRunsFiveLayersFourQuantitiesDrawInUnderASecond() throws Exception {
-        chromium.driver.get(base + "ui/compare.html");
+        open("ui/compare.html");
         await().atMost(WAIT).until(() -> text("#status").contains("Pick"));
         // synthetic runs, as GET /api/v1/runs/{id} and /metrics answer them, drawn by the page's own chart code;
         // the time includes uPlot's drawing of every canvas (two animation frames after the call); drawn 3 times
