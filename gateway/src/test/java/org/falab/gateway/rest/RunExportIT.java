@@ -141,8 +141,12 @@ class RunExportIT {
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/runs/" + id + "/metrics").then()
                 .body("size()", equalTo(1)));
         HttpClient client = HttpClient.newHttpClient();
-        HttpResponse<java.io.InputStream> response = client.send(HttpRequest.newBuilder(
-                URI.create(base + "api/v1/runs/" + id + "/events")).header("Accept", "text/event-stream").build(),
+        HttpRequest.Builder events = HttpRequest.newBuilder(URI.create(base + "api/v1/runs/" + id + "/events"))
+                .header("Accept", "text/event-stream");
+        assertThat(client.send(events.build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+                .as("no token, no stream").isEqualTo(401);
+        HttpResponse<java.io.InputStream> response = client.send(
+                events.header("Authorization", "Bearer " + org.falab.gateway.Auth.token()).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
