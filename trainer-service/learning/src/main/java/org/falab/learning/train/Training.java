@@ -112,6 +112,7 @@ public final class Training {
         }
 
         Engine engine = Engine.getInstance();
+        GradMode.offOnThisThread();
         Device onDevice = TrainingDevice.resolve(options.device(), engine);
         // we draw all our own randomness from Seeds; the engine is reseeded before every step as well
         engine.setRandomSeed((int) (spec.seed() ^ (spec.seed() >>> 32)));
