@@ -36,7 +36,7 @@ class HelmSecurityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static com.marcnuri.helm.TemplateCommand template() {
-        return HELM.template().withName("falab").withNamespace("falab");
+        return HelmChartTest.template("falab", "falab");
     }
 
     @Test
