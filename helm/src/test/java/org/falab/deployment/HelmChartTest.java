@@ -37,7 +37,7 @@ class HelmChartTest {
      * prerequisites serves them. helm-java cannot pass --api-versions, so the renderings here give them through the
      * chart's apiVersions value; CapabilitiesTest renders with the real flag and without any.
      */
-    static final String CRD_APIS = "{kafka.strimzi.io/v1beta2,keda.sh/v1alpha1,monitoring.coreos.com/v1}";
+    static final List<String> CRD_APIS = List.of("kafka.strimzi.io/v1beta2", "keda.sh/v1alpha1", "monitoring.coreos.com/v1");
 
     /** The chart's appVersion: the tag of every falab image it renders. */
     static String appVersion() throws IOException {
@@ -46,7 +46,11 @@ class HelmChartTest {
 
     /** helm template of the chart as release name in namespace, on a cluster that has the prerequisites. */
     static com.marcnuri.helm.TemplateCommand template(String name, String namespace) {
-        return helm.template().withName(name).withNamespace(namespace).set("apiVersions", CRD_APIS);
+        var template = helm.template().withName(name).withNamespace(namespace);
+        for (int i = 0; i < CRD_APIS.size(); i++) {
+            template = template.set("apiVersions[" + i + "]", CRD_APIS.get(i));
+        }
+        return template;
     }
 
     static Stream<String> overlays() throws IOException {
