@@ -38,7 +38,7 @@ class KustomizeRenderedFromChartTest {
     void theCheckedInRenderingsAreFresh(@org.junit.jupiter.api.io.TempDir Path out) throws Exception {
         HelmCli.Result r = HelmCli.run(List.of("k8s/render.sh", out.toString()));
         assertThat(r.exitValue()).as("k8s/render.sh: %s", r.err()).isZero();
-        for (String overlay : List.of("dev", "gpu")) {
+        for (String overlay : List.of("dev", "gpu", "monitoring")) {
             assertThat(Files.readString(KustomizeTest.K8S.resolve("overlays").resolve(overlay).resolve("falab.yaml")))
                     .as("k8s/overlays/%s/falab.yaml is stale: run k8s/render.sh", overlay)
                     .isEqualTo(Files.readString(out.resolve(overlay).resolve("falab.yaml")));
@@ -50,6 +50,18 @@ class KustomizeRenderedFromChartTest {
     void kustomizeMakesOfTheOverlayWhatHelmMakesOfTheChart(String overlay) throws Exception {
         Manifests kustomize = Manifests.parse(KustomizeTest.kustomize("overlays/" + overlay));
         assertThat(differences(kustomize, chart(overlay))).as("k8s/overlays/%s vs helm template", overlay).isEmpty();
+    }
+
+    /** The monitoring overlay: the chart's ServiceMonitors, PrometheusRule and dashboards with the operator's values. */
+    @Test
+    void theMonitoringOverlayIsTheChartsMonitoring() throws Exception {
+        Manifests kustomize = Manifests.parse(KustomizeTest.kustomize("overlays/monitoring"));
+        Manifests chart = chart("monitoring", "--set", "monitoring.dashboards.enabled=true");
+        Manifests monitoring = Manifests.of(chart.objects.stream().filter(o -> Set.of("ServiceMonitor", "PrometheusRule")
+                .contains(o.getKind()) || o.getMetadata().getName().endsWith("-dashboards")).toList());
+        assertThat(monitoring.custom("PrometheusRule")).hasSize(1);
+        assertThat(kustomize.custom("ServiceMonitor")).hasSize(3);
+        assertThat(differences(kustomize, monitoring)).isEmpty();
     }
 
     /** The comparison sees a drift: a probe period changed in the Kustomize tree only. */
@@ -71,11 +83,13 @@ class KustomizeRenderedFromChartTest {
     }
 
     /** helm template (the CLI, as k8s/render.sh runs it) of the chart with the overlay's values. */
-    static Manifests chart(String overlay) throws Exception {
-        HelmCli.Result r = HelmCli.run(List.of("helm", "template", "falab", "helm/falab", "--namespace", "falab",
+    static Manifests chart(String overlay, String... more) throws Exception {
+        List<String> command = new ArrayList<>(List.of("helm", "template", "falab", "helm/falab", "--namespace", "falab",
                 "--api-versions", "kafka.strimzi.io/v1beta2", "--api-versions", "keda.sh/v1alpha1",
                 "--api-versions", "monitoring.coreos.com/v1", "-f", "helm/falab/ci/values-" + overlay + ".yaml",
                 "-f", "k8s/overlays/chart-values.yaml"));
+        command.addAll(List.of(more));
+        HelmCli.Result r = HelmCli.run(command);
         assertThat(r.exitValue()).as("helm template: %s", r.err()).isZero();
         return Manifests.parse(r.out());
     }

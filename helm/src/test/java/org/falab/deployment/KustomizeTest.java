@@ -153,5 +153,13 @@ class KustomizeTest {
         List<HasMetadata> both = new ArrayList<>(Manifests.parse(kustomize("overlays/gpu")).objects);
         both.addAll(monitoring.objects);
         Manifests.of(both).assertCustomReferences();
+        // the operator's objects rendered from the chart: they select the overlays' Services too
+        Manifests operator = Manifests.parse(kustomize("overlays/monitoring"));
+        assertThat(operator.custom("ServiceMonitor")).hasSize(3)
+                .allMatch(sm -> "kps".equals(sm.getMetadata().getLabels().get("release")));
+        assertThat(operator.custom("PrometheusRule")).hasSize(1);
+        List<HasMetadata> withOperator = new ArrayList<>(Manifests.parse(kustomize("overlays/gpu")).objects);
+        withOperator.addAll(operator.objects);
+        Manifests.of(withOperator).assertCustomReferences();
     }
 }
