@@ -58,6 +58,11 @@ true
 {{/* The ServiceAccount of a service: (dict "root" $ "name" "gateway") */}}
 {{- define "falab.serviceAccountName" -}}{{ .root.Release.Name }}-{{ .name }}{{- end }}
 
+{{/* The Secret with the public key the gateway verifies tokens with (docs/auth.md) */}}
+{{- define "falab.authPublicKeySecret" -}}
+{{- .Values.auth.publicKeySecret | default (printf "%s-auth-public-key" .Release.Name) -}}
+{{- end }}
+
 {{- define "falab.configName" -}}{{ .Release.Name }}-falab-config{{- end }}
 
 {{/* The Secret of a service's object-store identity: (dict "root" $ "who" "trainer") */}}
@@ -248,6 +253,15 @@ spec:
                   name: {{ include "falab.kafkaUserSecret" (dict "root" $root "who" .kafkaUser) }}
                   key: sasl.jaas.config
             {{- end }}
+            {{- if eq .name "gateway" }}
+            # bearer tokens (docs/auth.md): RS256, this issuer, verified with the public key below or the JWKS URL
+            - name: MP_JWT_VERIFY_ISSUER
+              value: {{ $root.Values.auth.issuer | quote }}
+            {{- with $root.Values.auth.publicKeyLocation }}
+            - name: MP_JWT_VERIFY_PUBLICKEY_LOCATION
+              value: {{ . | quote }}
+            {{- end }}
+            {{- end }}
             {{- if .trainer }}
             # which pod to annotate (the downward API): the trainer patches its own pod-deletion-cost
             - name: POD_NAME
@@ -324,6 +338,11 @@ spec:
             - name: djl-cache
               mountPath: /var/cache/djl
             {{- end }}
+            {{- if and (eq .name "gateway") (not $root.Values.auth.publicKeyLocation) }}
+            - name: auth-public-key
+              mountPath: /etc/falab/auth
+              readOnly: true
+            {{- end }}
       volumes:
         - name: tmp
           emptyDir:
@@ -341,6 +360,16 @@ spec:
         - name: djl-cache
           emptyDir:
             sizeLimit: {{ $v.djlCacheSizeLimit }}
+        {{- end }}
+        {{- if and (eq .name "gateway") (not $root.Values.auth.publicKeyLocation) }}
+        # the public key of the token issuer (mp.jwt.verify.publickey.location=/etc/falab/auth/public-key.pem);
+        # only the public half: whoever mints tokens keeps the private key outside the cluster
+        - name: auth-public-key
+          secret:
+            secretName: {{ include "falab.authPublicKeySecret" $root }}
+            items:
+              - key: {{ $root.Values.auth.publicKeyKey }}
+                path: public-key.pem
         {{- end }}
 ---
 apiVersion: v1

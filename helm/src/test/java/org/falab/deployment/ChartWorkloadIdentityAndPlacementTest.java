@@ -127,4 +127,32 @@ class ChartWorkloadIdentityAndPlacementTest {
         assertThat(test.getSpec().getAutomountServiceAccountToken()).isFalse();
         assertThat(Manifests.parse(HelmCli.template("--set", "tests.enabled=false").out()).pods()).isEmpty();
     }
+
+    /** docs/auth.md: the gateway verifies tokens with the issuer's public key, mounted where it looks, or a JWKS URL. */
+    @Test
+    void theGatewayVerifiesTokensWithTheIssuersPublicKeyOrAJwksUrl() {
+        Manifests m = HelmChartTest.render("(defaults)");
+        Container gateway = m.container("gateway");
+        assertThat(gateway.getEnv()).anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue())
+                .isEqualTo("MP_JWT_VERIFY_ISSUER=falab-local"));
+        assertThat(gateway.getVolumeMounts()).anySatisfy(v -> {
+            assertThat(v.getMountPath()).isEqualTo("/etc/falab/auth");
+            assertThat(v.getReadOnly()).isTrue();
+        });
+        assertThat(m.podOf("gateway").getVolumes()).filteredOn(v -> v.getSecret() != null).anySatisfy(v -> {
+            assertThat(v.getSecret().getSecretName()).isEqualTo("falab-auth-public-key");
+            assertThat(v.getSecret().getItems().get(0).getPath()).isEqualTo("public-key.pem");
+        });
+        // only the gateway verifies tokens
+        for (String other : List.of("trainer-service", "analysis-service")) {
+            assertThat(m.container(other).getVolumeMounts()).noneMatch(v -> v.getMountPath().equals("/etc/falab/auth"));
+        }
+        Manifests oidc = Manifests.parse(HelmChartTest.withSecrets(HelmChartTest.template("falab", "falab"))
+                .set("auth.publicKeyLocation", "https://idp.example/realms/falab/protocol/openid-connect/certs")
+                .set("auth.issuer", "https://idp.example/realms/falab").call());
+        assertThat(oidc.container("gateway").getEnv()).extracting(e -> e.getName() + "=" + e.getValue()).contains(
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION=https://idp.example/realms/falab/protocol/openid-connect/certs",
+                "MP_JWT_VERIFY_ISSUER=https://idp.example/realms/falab");
+        assertThat(oidc.container("gateway").getVolumeMounts()).noneMatch(v -> v.getMountPath().equals("/etc/falab/auth"));
+    }
 }

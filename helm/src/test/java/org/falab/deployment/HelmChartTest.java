@@ -75,12 +75,16 @@ class HelmChartTest {
                 .set("objectStore.minio.rootPassword", "root-secret-for-tests");
     }
 
-    /** The Secrets Strimzi makes (the KafkaUsers' and the cluster CA's) and those an overlay names as existing. */
+    /**
+     * The Secrets Strimzi makes (the KafkaUsers' and the cluster CA's), those an overlay names as existing, and the
+     * token issuer's public key the operator creates (docs/auth.md).
+     */
     static Set<String> externalSecrets(String overlay) {
         return overlay.equals("values-external.yaml")
                 ? Set.of("falab-s3-trainer", "falab-s3-analysis", "falab-kafka-ca", "falab-kafka-gateway",
-                        "falab-kafka-trainer", "falab-kafka-analysis")
-                : Set.of("falab-gateway", "falab-trainer", "falab-analysis", "falab-kafka-cluster-ca-cert");
+                        "falab-kafka-trainer", "falab-kafka-analysis", "falab-auth-public-key")
+                : Set.of("falab-gateway", "falab-trainer", "falab-analysis", "falab-kafka-cluster-ca-cert",
+                        "falab-auth-public-key");
     }
 
     /**

@@ -34,7 +34,7 @@ class KustomizeSecurityTest {
         Path copy = KustomizeTest.copyOfK8s();
         KustomizeTest.Rendering without = KustomizeTest.kustomize(copy, overlay);
         assertThat(without.exitValue()).as("kubectl kustomize %s without the secret files", overlay).isNotZero();
-        assertThat(without.err()).containsPattern("(trainer-object-store|analysis-object-store|minio-root)\\.env");
+        assertThat(without.err()).containsPattern("(trainer-object-store\\.env|analysis-object-store\\.env|minio-root\\.env|auth-public-key\\.pem)");
 
         for (Map.Entry<String, String> file : KustomizeTest.SECRET_FILES.entrySet()) {
             Files.writeString(copy.resolve(file.getKey()), file.getValue());
@@ -43,7 +43,7 @@ class KustomizeSecurityTest {
         assertThat(with.exitValue()).as("with them: %s", with.err()).isZero();
         Manifests m = Manifests.parse(with.out());
         assertThat(m.names("Secret")).containsExactlyInAnyOrder("falab-trainer-object-store",
-                "falab-analysis-object-store", "falab-minio-root");
+                "falab-analysis-object-store", "falab-minio-root", "falab-auth-public-key");
         Secret trainer = m.one(Secret.class, "falab-trainer-object-store"::equals);
         assertThat(new String(java.util.Base64.getDecoder().decode(trainer.getData().get("secret-key"))))
                 .isEqualTo("trainer-secret-for-tests");
