@@ -63,13 +63,13 @@ class PrometheusRulesTest {
         assertThat(alerts).isEqualTo(10);
     }
 
-    /** The promql_expr_test in falab-rules.test.yaml tests the very query of k8s/components/keda. */
+    /** The promql_expr_test in falab-rules.test.yaml tests the very query of the Kustomize GPU overlay's ScaledObject. */
     @Test
     void theKedaQueryIsTheOneTheUnitTestsEvaluate() throws Exception {
-        java.util.Map<?, ?> scaled = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
-                .readValue(Manifests.ROOT.resolve("k8s/components/keda/scaledobject.yaml").toFile(), java.util.Map.class);
-        Object trigger = ((java.util.List<?>) ((java.util.Map<?, ?>) scaled.get("spec")).get("triggers")).get(0);
-        String query = (String) ((java.util.Map<?, ?>) ((java.util.Map<?, ?>) trigger).get("metadata")).get("query");
+        // the chart's rendering with values-gpu.yaml (k8s/render.sh), namespace falab
+        Manifests gpu = Manifests.parse(java.nio.file.Files.readString(Manifests.ROOT.resolve("k8s/overlays/gpu/falab.yaml")));
+        Object trigger = Manifests.list(Manifests.spec(gpu.custom("ScaledObject").get(0)).get("triggers")).get(0);
+        String query = (String) Manifests.map(Manifests.map(trigger).get("metadata")).get("query");
         assertThat(query).contains("falab_runs");
         assertThat(java.nio.file.Files.readString(MONITORING.resolve("falab-rules.test.yaml")))
                 .contains("- expr: " + query + "\n");
