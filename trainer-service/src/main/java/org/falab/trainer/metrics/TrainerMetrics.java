@@ -48,7 +48,7 @@ public class TrainerMetrics {
                 .description("WARNING events of runs in training (e.g. a diverging loss)").register(registry);
         // registered at startup, so that a healthy trainer exports 0 and increase() sees the first failure
         this.checkpointFailures = Counter.builder("falab.checkpoint.failures")
-                .description("checkpoint writes that failed (the attempt fails; the run resumes from an older one)")
+                .description("checkpoint writes that failed (the attempt ends; a later one resumes from an older checkpoint)")
                 .register(registry);
     }
 
