@@ -53,4 +53,34 @@ class CapabilitiesTest {
         assertThat(r.exitValue()).as(r.err()).isZero();
         assertThat(Manifests.parse(r.out()).custom("Kafka")).hasSize(1);
     }
+
+    @Test
+    void theKedaAndPrometheusOperatorObjectsRenderOnlyWhereTheirApisAreServed() throws Exception {
+        String[] enabled = {"-f", "helm/falab/ci/values-gpu.yaml", "-f", "helm/falab/ci/values-monitoring.yaml"};
+        HelmCli.Result without = HelmCli.template(enabled);
+        assertThat(without.exitValue()).as(without.err()).isZero();
+        Manifests bare = Manifests.parse(without.out());
+        assertThat(bare.custom("ScaledObject")).isEmpty();
+        assertThat(bare.custom("ServiceMonitor")).isEmpty();
+        assertThat(bare.custom("PrometheusRule")).isEmpty();
+        assertThat(bare.names("Deployment")).contains("falab-trainer-service");
+
+        java.util.List<String> served = new java.util.ArrayList<>(java.util.List.of(enabled));
+        served.addAll(java.util.List.of("--api-versions", "keda.sh/v1alpha1", "--api-versions", "monitoring.coreos.com/v1"));
+        HelmCli.Result with = HelmCli.template(served.toArray(String[]::new));
+        assertThat(with.exitValue()).as(with.err()).isZero();
+        Manifests m = Manifests.parse(with.out());
+        assertThat(m.custom("ScaledObject")).hasSize(1);
+        assertThat(m.custom("ServiceMonitor")).hasSize(3);
+        assertThat(m.custom("PrometheusRule")).hasSize(1);
+
+        // what `helm install` prints where KEDA and the Prometheus operator are missing
+        java.util.List<String> install = new java.util.ArrayList<>(java.util.List.of("helm", "install", "falab",
+                "helm/falab", "--namespace", "falab", "--dry-run=client", "--set",
+                "objectStore.trainer.secretKey=t,objectStore.analysis.secretKey=a,objectStore.minio.rootPassword=r"));
+        install.addAll(java.util.List.of(enabled));
+        HelmCli.Result notes = HelmCli.run(install);
+        assertThat(notes.exitValue()).as(notes.err()).isZero();
+        assertThat(notes.out()).contains("does not serve keda.sh/v1alpha1", "does not serve monitoring.coreos.com/v1");
+    }
 }

@@ -204,6 +204,11 @@ class HelmChartTest {
         assertThat(pod.getTolerations()).anyMatch(t -> t.getKey().equals("nvidia.com/gpu") && t.getEffect().equals("NoSchedule"));
         GenericKubernetesResource scaled = m.custom("ScaledObject").get(0);
         assertThat(Manifests.spec(scaled).get("maxReplicaCount")).isEqualTo(4);
+        // from zero (no GPU held while idle); the cooldown is then the wait from the last run's end to 0 trainers
+        assertThat(Manifests.spec(scaled)).containsEntry("minReplicaCount", 0).containsEntry("cooldownPeriod", 300);
+        assertThat(Manifests.map(Manifests.map(Manifests.map(Manifests.map(Manifests.spec(scaled).get("advanced"))
+                .get("horizontalPodAutoscalerConfig")).get("behavior")).get("scaleDown")))
+                .as("the HPA window between 1 and the maximum").containsEntry("stabilizationWindowSeconds", 300);
         // the share group has no lag: one trainer per run queued or in training, from the gateway's gauge
         Map<String, Object> trigger = Manifests.map(Manifests.list(Manifests.spec(scaled).get("triggers")).get(0));
         assertThat(trigger.get("type")).isEqualTo("prometheus");

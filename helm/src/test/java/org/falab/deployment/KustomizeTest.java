@@ -126,6 +126,14 @@ class KustomizeTest {
         assertThat(pod.getTolerations()).anyMatch(t -> t.getKey().equals("nvidia.com/gpu") && t.getEffect().equals("NoSchedule"));
         GenericKubernetesResource scaled = m.custom("ScaledObject").get(0);
         assertThat(Manifests.spec(scaled).get("maxReplicaCount")).isEqualTo(4);
+        assertThat(Manifests.spec(scaled)).containsEntry("minReplicaCount", 0).containsEntry("cooldownPeriod", 300);
+        Map<String, Object> trigger = Manifests.map(Manifests.list(Manifests.spec(scaled).get("triggers")).get(0));
+        assertThat(trigger.get("type")).isEqualTo("prometheus");
+        assertThat(Manifests.map(trigger.get("metadata")))
+                .containsEntry("query",
+                        "max(sum by (instance) (falab_runs{namespace=\"falab\", state=~\"QUEUED|RUNNING|CANCELLING|STALLED\"}))")
+                .containsEntry("threshold", "1")
+                .containsEntry("serverAddress", "http://kps-kube-prometheus-stack-prometheus.monitoring.svc:9090");
     }
 
     @Test
