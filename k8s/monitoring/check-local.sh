@@ -5,7 +5,7 @@
 # of falab-rules.yaml, submits a short FA run on Fashion-MNIST, waits until it ends, and asks Prometheus
 # (PromQL over HTTP) for the run's loss, steps and effective ranks. Prints the scraped falab_*/kafka lag
 # metric names; METRICS_OUT=FILE writes them to FILE (k8s/monitoring/metrics.txt = that list, a header and a
-# "# declared" section of names the code declares but no service sets yet).
+# "# declared" section of the cluster exporters' names: kube-state-metrics, dcgm-exporter, Kafka Exporter).
 # Stops Prometheus and the stack it started (KEEP_UP=1 keeps the stack).
 #
 #   k8s/monitoring/check-local.sh            # needs: java, mvn, curl, python3, prometheus (Debian package)
@@ -85,15 +85,19 @@ query "falab_training_test_accuracy{run_id=\"$RUN_ID\"}"
 query "falab_trainer_engine_info"
 query "falab_runs_finished_total"
 query "sum by (service) (rate(falab_analysis_latency_seconds_count[1m]))" || true
-query "falab_error_signal_effective_rank{run_id=\"$RUN_ID\"}" || say "no effective-rank gauge yet (analysis-service does not set it)"
+query "falab_training_step{run_id=\"$RUN_ID\"}[10m]"   # the x axis of the per-step dashboard curves
+query "falab_training_active{run_id=\"$RUN_ID\"}"      # 0: the run ended on this trainer
+query "falab_effective_rank{run_id=\"$RUN_ID\"}" || say "no effective-rank gauge (no snapshot analysed)"
+query "falab_effective_rank_step{run_id=\"$RUN_ID\"}" || true
+query "falab_oldest_queued_run_age_seconds"
 query "max by (service, client_id, topic) (kafka_consumer_fetch_manager_records_lag_max)" || true
 query 'ALERTS' || say "no alerts firing"
 
 names="$(curl -fsS -G "http://127.0.0.1:$PROM_PORT/api/v1/label/__name__/values" | python3 -c '
 import json, sys
 for n in json.load(sys.stdin)["data"]:
-    if n.startswith("falab_") or n == "kafka_consumer_fetch_manager_records_lag_max" or n.startswith("kafka_consumer_coordinator") or n.startswith("http_server_requests"):
+    if n.startswith("falab_") or n == "kafka_consumer_fetch_manager_records_lag_max" or n.startswith("kafka_consumer_coordinator") or n.startswith("http_server_requests") or n.startswith("jvm_"):
         print(n)')"
-say "scraped metric names (falab_*, Kafka consumer lag and coordinator, HTTP server):"
+say "scraped metric names (falab_*, Kafka consumer lag and coordinator, HTTP server, JVM):"
 echo "$names"
 if [[ -n "${METRICS_OUT:-}" ]]; then echo "$names" >"$METRICS_OUT"; say "wrote $METRICS_OUT"; fi

@@ -27,6 +27,42 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- end -}}
 {{- end }}
 
+{{/*
+The pull policy of an image: image.pullPolicy when set; else IfNotPresent for a pinned tag (a release such as the
+chart's appVersion, or a digest) and Always for a moving one (SNAPSHOT, latest), which a node would otherwise
+never fetch again
+*/}}
+{{- define "falab.pullPolicy" -}}
+{{- $tag := .Values.image.tag | default .Chart.AppVersion -}}
+{{- if .Values.image.pullPolicy -}}
+{{- .Values.image.pullPolicy -}}
+{{- else if or (contains "SNAPSHOT" $tag) (eq $tag "latest") -}}
+Always
+{{- else -}}
+IfNotPresent
+{{- end -}}
+{{- end }}
+
+{{/*
+Whether the cluster serves an API (group/version, or group/version/Kind): what `helm install` finds on the cluster,
+`helm template --api-versions`, or the apiVersions value (for renderers that cannot pass the flag). The chart renders
+Strimzi, KEDA and Prometheus-operator objects only where their CRDs are; NOTES.txt names what it left out.
+(dict "root" $ "api" "kafka.strimzi.io/v1beta2")
+*/}}
+{{- define "falab.hasApi" -}}
+{{- if or (.root.Capabilities.APIVersions.Has .api) (has .api .root.Values.apiVersions) -}}
+true
+{{- end -}}
+{{- end }}
+
+{{/* The ServiceAccount of a service: (dict "root" $ "name" "gateway") */}}
+{{- define "falab.serviceAccountName" -}}{{ .root.Release.Name }}-{{ .name }}{{- end }}
+
+{{/* The Secret with the public key the gateway verifies tokens with (docs/auth.md) */}}
+{{- define "falab.authPublicKeySecret" -}}
+{{- .Values.auth.publicKeySecret | default (printf "%s-auth-public-key" .Release.Name) -}}
+{{- end }}
+
 {{- define "falab.configName" -}}{{ .Release.Name }}-falab-config{{- end }}
 
 {{/* The Secret of a service's object-store identity: (dict "root" $ "who" "trainer") */}}
@@ -60,7 +96,7 @@ KAFKA_SECURITY_PROTOCOL: PLAINTEXT
 {{- end }}
 {{- end }}
 
-{{- define "falab.trainerServiceAccount" -}}{{ .Release.Name }}-trainer-service{{- end }}
+{{- define "falab.trainerServiceAccount" -}}{{ include "falab.serviceAccountName" (dict "root" . "name" "trainer-service") }}{{- end }}
 
 {{- define "falab.kafkaCluster" -}}{{ .Release.Name }}-kafka{{- end }}
 
@@ -127,13 +163,39 @@ spec:
         prometheus.io/path: /q/metrics
         {{- end }}
     spec:
+      # its own ServiceAccount (templates/serviceaccounts.yaml): a workload identity for S3 through its annotations
+      serviceAccountName: {{ include "falab.serviceAccountName" . }}
       {{- if .trainer }}
       # the trainer sets its own pod's controller.kubernetes.io/pod-deletion-cost (high while it trains, 0 idle)
       # through the API, so a scale-down picks an idle trainer first (templates/trainer-rbac.yaml)
-      serviceAccountName: {{ include "falab.trainerServiceAccount" $root }}
       automountServiceAccountToken: true
       {{- else }}
       automountServiceAccountToken: false
+      {{- end }}
+      {{- with $v.priorityClassName }}
+      priorityClassName: {{ . }}
+      {{- end }}
+      {{- $runtimeClass := $v.runtimeClassName }}
+      {{- if $gpu }}
+      {{- $runtimeClass = $v.gpu.runtimeClassName | default $runtimeClass }}
+      {{- end }}
+      {{- with $runtimeClass }}
+      # e.g. nvidia: the NVIDIA container runtime mounts the driver's libraries (libcuda) into the trainer
+      runtimeClassName: {{ . }}
+      {{- end }}
+      {{- with $v.affinity }}
+      affinity:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- if $v.topologySpreadConstraints }}
+      topologySpreadConstraints:
+        {{- range $v.topologySpreadConstraints }}
+        {{- $c := deepCopy . }}
+        {{- if not $c.labelSelector }}
+        {{- $_ := set $c "labelSelector" (dict "matchLabels" (fromYaml (include "falab.selector" $))) }}
+        {{- end }}
+        - {{- toYaml $c | nindent 10 }}
+        {{- end }}
       {{- end }}
       {{- with $root.Values.imagePullSecrets }}
       imagePullSecrets:
@@ -162,7 +224,7 @@ spec:
       containers:
         - name: {{ .name }}
           image: {{ include "falab.image" (dict "root" $root "image" (ternary (($v.gpu | default dict).image | default "") $v.image (eq $gpu true))) }}
-          imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+          imagePullPolicy: {{ include "falab.pullPolicy" $root }}
           ports:
             - name: http
               containerPort: {{ .port }}
@@ -190,6 +252,15 @@ spec:
                 secretKeyRef:
                   name: {{ include "falab.kafkaUserSecret" (dict "root" $root "who" .kafkaUser) }}
                   key: sasl.jaas.config
+            {{- end }}
+            {{- if eq .name "gateway" }}
+            # bearer tokens (docs/auth.md): RS256, this issuer, verified with the public key below or the JWKS URL
+            - name: MP_JWT_VERIFY_ISSUER
+              value: {{ $root.Values.auth.issuer | quote }}
+            {{- with $root.Values.auth.publicKeyLocation }}
+            - name: MP_JWT_VERIFY_PUBLICKEY_LOCATION
+              value: {{ . | quote }}
+            {{- end }}
             {{- end }}
             {{- if .trainer }}
             # which pod to annotate (the downward API): the trainer patches its own pod-deletion-cost
@@ -267,6 +338,11 @@ spec:
             - name: djl-cache
               mountPath: /var/cache/djl
             {{- end }}
+            {{- if and (eq .name "gateway") (not $root.Values.auth.publicKeyLocation) }}
+            - name: auth-public-key
+              mountPath: /etc/falab/auth
+              readOnly: true
+            {{- end }}
       volumes:
         - name: tmp
           emptyDir:
@@ -284,6 +360,16 @@ spec:
         - name: djl-cache
           emptyDir:
             sizeLimit: {{ $v.djlCacheSizeLimit }}
+        {{- end }}
+        {{- if and (eq .name "gateway") (not $root.Values.auth.publicKeyLocation) }}
+        # the public key of the token issuer (mp.jwt.verify.publickey.location=/etc/falab/auth/public-key.pem);
+        # only the public half: whoever mints tokens keeps the private key outside the cluster
+        - name: auth-public-key
+          secret:
+            secretName: {{ include "falab.authPublicKeySecret" $root }}
+            items:
+              - key: {{ $root.Values.auth.publicKeyKey }}
+                path: public-key.pem
         {{- end }}
 ---
 apiVersion: v1

@@ -28,10 +28,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 class DashboardsAndMetricsTest {
 
     static final Path MONITORING = Manifests.ROOT.resolve("k8s/monitoring");
-    private static final Pattern METRIC = Pattern.compile("\\b((?:falab|kafka)_[a-zA-Z0-9_]+)\\b");
+    /** Names the services export (falab_, jvm_, kafka_ client) and the cluster exporters' (kube_, DCGM_, kafka_topic_). */
+    private static final Pattern METRIC = Pattern.compile("\\b((?:falab|kafka|jvm|kube|DCGM)_[a-zA-Z0-9_]+)\\b");
+    /** The exporters an external name of metrics.txt may come from (docs/runbook.md, "Prerequisites"). */
+    private static final Set<String> EXPORTERS = Set.of("kube-state-metrics", "dcgm-exporter", "strimzi-kafka-exporter");
     private final ObjectMapper json = new ObjectMapper();
 
-    /** Exported names: the lines of metrics.txt before the "# declared" section, and those after it. */
+    /**
+     * Exported names: the lines of metrics.txt before the "# declared" line (the services' own, held against their
+     * live scrape by e2e's MetricsIT), and with includeDeclared those after it (NAME EXPORTER: the cluster's).
+     */
     static Set<String> metricsFile(boolean includeDeclared) throws IOException {
         Set<String> names = new TreeSet<>();
         boolean declared = false;
@@ -40,7 +46,14 @@ class DashboardsAndMetricsTest {
                 declared = true;
             }
             if (!line.isBlank() && !line.startsWith("#") && (includeDeclared || !declared)) {
-                names.add(line.trim());
+                String[] fields = line.trim().split("\\s+");
+                if (declared) {
+                    assertThat(fields).as("external metric %s names its exporter", fields[0]).hasSize(2);
+                    assertThat(EXPORTERS).as("exporter of " + fields[0]).contains(fields[1]);
+                } else {
+                    assertThat(fields).as("scraped name").hasSize(1);
+                }
+                names.add(fields[0]);
             }
         }
         return names;
@@ -90,13 +103,60 @@ class DashboardsAndMetricsTest {
             assertThat(root.get("panels")).isNotEmpty();
             assertThat(dashboardQueries(d)).allMatch(q -> !q.isBlank());
         }
+        for (Path d : dashboards()) {
+            List<String> variables = new ArrayList<>();
+            json.readTree(d.toFile()).get("templating").get("list").forEach(v -> variables.add(v.get("name").asText()));
+            assertThat(variables).as(d + " variables").contains("datasource", "namespace");
+            assertThat(dashboardQueries(d)).as(d + ": every falab query is of the chosen namespace")
+                    .filteredOn(q -> q.contains("falab_") && !q.startsWith("label_values(falab_"))
+                    .allMatch(q -> q.contains("namespace=~\"$namespace\""));
+        }
         JsonNode comparison = json.readTree(MONITORING.resolve("dashboards/falab-run-comparison.json").toFile());
         List<String> variables = new ArrayList<>();
-        comparison.get("templating").get("list").forEach(v -> variables.add(v.get("name").asText()));
-        assertThat(variables).contains("run_id", "method", "layer");
+        comparison.get("templating").get("list").forEach(v -> {
+            variables.add(v.get("name").asText());
+            if (v.get("name").asText().equals("run_id")) {
+                assertThat(v.get("multi").asBoolean()).as("one run: the XY charts pair values with its step").isFalse();
+            }
+        });
+        assertThat(variables).contains("run_id", "method", "layer", "quantity");
         assertThat(dashboardQueries(MONITORING.resolve("dashboards/falab-run-comparison.json")))
-                .anyMatch(q -> q.startsWith("falab_training_loss")).anyMatch(q -> q.startsWith("falab_training_test_accuracy"))
-                .anyMatch(q -> q.contains("falab_error_signal_effective_rank"));
+                .noneMatch(q -> q.contains("falab_error_signal_effective_rank"));
+    }
+
+    /**
+     * The run's curves are against the step, not wall-clock time: XY charts whose first query is the run's step
+     * gauge (legend "step", the x field), joined by time with the curve's query (loss, accuracy, effective rank).
+     */
+    @Test
+    void runCurvesAreDrawnAgainstTheStep() throws IOException {
+        JsonNode comparison = json.readTree(MONITORING.resolve("dashboards/falab-run-comparison.json").toFile());
+        List<String> curves = new ArrayList<>();
+        for (JsonNode panel : comparison.get("panels")) {
+            if (!panel.get("type").asText().equals("xychart")) {
+                continue;
+            }
+            JsonNode step = panel.get("targets").get(0);
+            assertThat(step.get("legendFormat").asText()).as(panel.get("title").asText()).isEqualTo("step");
+            assertThat(step.get("expr").asText()).matches(".*falab_(training|effective_rank)_step\\{.*run_id=\"\\$run_id\".*");
+            assertThat(panel.at("/options/dims/x").asText()).isEqualTo("step");
+            assertThat(panel.at("/transformations/0/id").asText()).isEqualTo("joinByField");
+            assertThat(panel.at("/transformations/0/options/byField").asText()).isEqualTo("Time");
+            curves.add(panel.get("targets").get(1).get("expr").asText());
+        }
+        assertThat(curves).hasSize(3).anyMatch(q -> q.contains("falab_training_loss{"))
+                .anyMatch(q -> q.contains("falab_training_test_accuracy{"))
+                .anyMatch(q -> q.contains("falab_effective_rank{") && q.contains("quantity"));
+    }
+
+    /** The operator's view: queue, trainers busy/idle/Pending, GPUs, restarts, OOM kills and the JVM. */
+    @Test
+    void theOverviewShowsTheQueueTrainersGpusRestartsAndTheJvm() throws IOException {
+        Set<String> names = metricNames(dashboardQueries(MONITORING.resolve("dashboards/falab-overview.json")));
+        assertThat(names).contains("falab_oldest_queued_run_age_seconds", "falab_runs", "falab_training_active",
+                "kube_pod_status_phase", "DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_DEV_FB_USED",
+                "kube_pod_container_status_restarts_total", "kube_pod_container_status_last_terminated_reason",
+                "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum");
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,11 +30,27 @@ import io.fabric8.kubernetes.api.model.Quantity;
 class HelmChartTest {
 
     static final Path CHART = Manifests.ROOT.resolve("helm/falab");
-    private static Helm helm;
+    private static final Helm helm = new Helm(CHART);
 
-    @BeforeAll
-    static void chart() {
-        helm = new Helm(CHART);
+    /**
+     * The APIs of the CRDs the chart's objects need (Strimzi, KEDA, Prometheus operator), as a cluster with the
+     * prerequisites serves them. helm-java cannot pass --api-versions, so the renderings here give them through the
+     * chart's apiVersions value; CapabilitiesTest renders with the real flag and without any.
+     */
+    static final List<String> CRD_APIS = List.of("kafka.strimzi.io/v1beta2", "keda.sh/v1alpha1", "monitoring.coreos.com/v1");
+
+    /** The chart's appVersion: the tag of every falab image it renders. */
+    static String appVersion() throws IOException {
+        return (String) new YAMLMapper().readValue(CHART.resolve("Chart.yaml").toFile(), Map.class).get("appVersion");
+    }
+
+    /** helm template of the chart as release name in namespace, on a cluster that has the prerequisites. */
+    static com.marcnuri.helm.TemplateCommand template(String name, String namespace) {
+        var template = helm.template().withName(name).withNamespace(namespace);
+        for (int i = 0; i < CRD_APIS.size(); i++) {
+            template = template.set("apiVersions[" + i + "]", CRD_APIS.get(i));
+        }
+        return template;
     }
 
     static Stream<String> overlays() throws IOException {
@@ -46,7 +61,7 @@ class HelmChartTest {
     }
 
     static Manifests render(String overlay) {
-        var template = withSecrets(helm.template().withName("falab").withNamespace("falab"));
+        var template = withSecrets(template("falab", "falab"));
         if (!overlay.equals("(defaults)")) {
             template = template.withValuesFile(CHART.resolve("ci").resolve(overlay));
         }
@@ -60,12 +75,16 @@ class HelmChartTest {
                 .set("objectStore.minio.rootPassword", "root-secret-for-tests");
     }
 
-    /** The Secrets Strimzi makes (the KafkaUsers' and the cluster CA's) and those an overlay names as existing. */
+    /**
+     * The Secrets Strimzi makes (the KafkaUsers' and the cluster CA's), those an overlay names as existing, and the
+     * token issuer's public key the operator creates (docs/auth.md).
+     */
     static Set<String> externalSecrets(String overlay) {
         return overlay.equals("values-external.yaml")
                 ? Set.of("falab-s3-trainer", "falab-s3-analysis", "falab-kafka-ca", "falab-kafka-gateway",
-                        "falab-kafka-trainer", "falab-kafka-analysis")
-                : Set.of("falab-gateway", "falab-trainer", "falab-analysis", "falab-kafka-cluster-ca-cert");
+                        "falab-kafka-trainer", "falab-kafka-analysis", "falab-auth-public-key")
+                : Set.of("falab-gateway", "falab-trainer", "falab-analysis", "falab-kafka-cluster-ca-cert",
+                        "falab-auth-public-key");
     }
 
     /**
@@ -145,15 +164,6 @@ class HelmChartTest {
     }
 
     @Test
-    void theChartsTopicsAreKustomizesTopics() throws IOException {
-        Map<String, Map<String, Object>> chart = render("(defaults)").topics();
-        Map<String, Map<String, Object>> kustomize = KustomizeTest.baseAndInfra().topics();
-        ObjectMapper json = new ObjectMapper();
-        assertThat((com.fasterxml.jackson.databind.JsonNode) json.valueToTree(chart)).as("helm/falab kafka.topics = k8s/infra/kafka/topics.yaml")
-                .isEqualTo((com.fasterxml.jackson.databind.JsonNode) json.valueToTree(kustomize));
-    }
-
-    @Test
     void devOverlayRunsOneBrokerWithOneReplicaOfEveryTopic() throws IOException {
         Manifests m = render("values-dev.yaml");
         Topics.assertAsDocumented(m.topics(), 1, 1);
@@ -164,7 +174,7 @@ class HelmChartTest {
 
     @Test
     void theTrainersGracePeriodIsTheCheckpointTimeValue() {
-        Manifests m = Manifests.parse(withSecrets(helm.template().withName("falab").withNamespace("falab"))
+        Manifests m = Manifests.parse(withSecrets(template("falab", "falab"))
                 .set("trainer.checkpointGraceSeconds", "300").call());
         m.assertTrainerLeavesGracefully("trainer-service", 300);
         // the binding names the release's namespace
@@ -174,16 +184,16 @@ class HelmChartTest {
 
     @Test
     void aMinInsyncReplicasAboveTheReplicationFactorIsRefused() {
-        assertThatThrownBy(() -> withSecrets(helm.template().withName("falab").withNamespace("falab"))
+        assertThatThrownBy(() -> withSecrets(template("falab", "falab"))
                 .set("kafka.minInsyncReplicas", "4").call())
                 .hasMessageContaining("kafka.minInsyncReplicas must not exceed kafka.replicationFactor");
     }
 
     @Test
-    void gpuOverlayPutsOneGpuTrainerPerGpuNodeAndScalesOnQueuedAndTrainingRuns() {
+    void gpuOverlayPutsOneGpuTrainerPerGpuNodeAndScalesOnQueuedAndTrainingRuns() throws IOException {
         Manifests m = render("values-gpu.yaml");
         Container trainer = m.container("trainer-service");
-        assertThat(trainer.getImage()).isEqualTo("falab/trainer-service-gpu:0.1.0-SNAPSHOT");
+        assertThat(trainer.getImage()).isEqualTo("falab/trainer-service-gpu:" + appVersion());
         assertThat(trainer.getResources().getRequests()).containsEntry("nvidia.com/gpu", new Quantity("1"));
         assertThat(trainer.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("1"));
         assertThat(trainer.getEnv()).extracting(e -> e.getName() + "=" + e.getValue())
@@ -194,6 +204,11 @@ class HelmChartTest {
         assertThat(pod.getTolerations()).anyMatch(t -> t.getKey().equals("nvidia.com/gpu") && t.getEffect().equals("NoSchedule"));
         GenericKubernetesResource scaled = m.custom("ScaledObject").get(0);
         assertThat(Manifests.spec(scaled).get("maxReplicaCount")).isEqualTo(4);
+        // from zero (no GPU held while idle); the cooldown is then the wait from the last run's end to 0 trainers
+        assertThat(Manifests.spec(scaled)).containsEntry("minReplicaCount", 0).containsEntry("cooldownPeriod", 300);
+        assertThat(Manifests.map(Manifests.map(Manifests.map(Manifests.map(Manifests.spec(scaled).get("advanced"))
+                .get("horizontalPodAutoscalerConfig")).get("behavior")).get("scaleDown")))
+                .as("the HPA window between 1 and the maximum").containsEntry("stabilizationWindowSeconds", 300);
         // the share group has no lag: one trainer per run queued or in training, from the gateway's gauge
         Map<String, Object> trigger = Manifests.map(Manifests.list(Manifests.spec(scaled).get("triggers")).get(0));
         assertThat(trigger.get("type")).isEqualTo("prometheus");
@@ -211,7 +226,7 @@ class HelmChartTest {
 
     @Test
     void theScalersPrometheusAndNamespaceAreTheReleasesAndMoreTrainersThanPartitionsAreAllowed() {
-        Manifests m = Manifests.parse(withSecrets(helm.template().withName("lab").withNamespace("research"))
+        Manifests m = Manifests.parse(withSecrets(template("lab", "research"))
                 .withValuesFile(CHART.resolve("ci/values-gpu.yaml"))
                 .set("trainer.autoscaling.serverAddress", "https://prometheus.example.org")
                 .set("trainer.autoscaling.maxReplicas", "32").call());
@@ -221,7 +236,7 @@ class HelmChartTest {
         Map<String, Object> metadata = Manifests.map(Manifests.map(Manifests.list(spec.get("triggers")).get(0)).get("metadata"));
         assertThat(metadata).containsEntry("serverAddress", "https://prometheus.example.org");
         assertThat((String) metadata.get("query")).contains("namespace=\"research\"");
-        assertThatThrownBy(() -> withSecrets(helm.template().withName("falab").withNamespace("falab"))
+        assertThatThrownBy(() -> withSecrets(template("falab", "falab"))
                 .withValuesFile(CHART.resolve("ci/values-gpu.yaml")).set("trainer.autoscaling.serverAddress", "").call())
                 .hasMessageContaining("trainer.autoscaling.serverAddress must be the URL of the Prometheus");
     }

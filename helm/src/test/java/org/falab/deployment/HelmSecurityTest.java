@@ -36,7 +36,7 @@ class HelmSecurityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static com.marcnuri.helm.TemplateCommand template() {
-        return HELM.template().withName("falab").withNamespace("falab");
+        return HelmChartTest.template("falab", "falab");
     }
 
     @Test
@@ -80,7 +80,7 @@ class HelmSecurityTest {
         assertThat(secretRefs(m.container("analysis-service"))).contains("mine-analysis").doesNotContain("mine-trainer");
         assertThat(secretRefs(m.container("minio"))).containsOnly("mine-root");
         m.assertReferencesResolved(Set.of("mine-trainer", "mine-analysis", "mine-root", "falab-gateway",
-                "falab-trainer", "falab-analysis", "falab-kafka-cluster-ca-cert"));
+                "falab-trainer", "falab-analysis", "falab-kafka-cluster-ca-cert", "falab-auth-public-key"));
     }
 
     @Test

@@ -20,7 +20,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
 /**
  * k8s/'s secrets and identities: no Secret ships in the tree, rendering fails (naming the file) until the user has
- * written the secret files, and renders them into one Secret per identity once they exist; the services' own
+ * written the secret files (k8s/secrets), and renders them into one Secret per identity once they exist; the services' own
  * object-store identities and the MinIO setup; Kafka on TLS with SCRAM users whose ACLs are the chart's table.
  */
 class KustomizeSecurityTest {
@@ -28,10 +28,13 @@ class KustomizeSecurityTest {
     @ParameterizedTest
     @ValueSource(strings = {"overlays/dev", "overlays/gpu"})
     void renderingFailsUntilTheSecretFilesAreWritten(String overlay) throws Exception {
+        // the chart's rendering holds no Secret: all of them come from the files
+        assertThat(Manifests.parse(Files.readString(KustomizeTest.K8S.resolve(overlay).resolve("falab.yaml"))).names("Secret"))
+                .isEmpty();
         Path copy = KustomizeTest.copyOfK8s();
         KustomizeTest.Rendering without = KustomizeTest.kustomize(copy, overlay);
         assertThat(without.exitValue()).as("kubectl kustomize %s without the secret files", overlay).isNotZero();
-        assertThat(without.err()).containsPattern("(trainer-object-store|analysis-object-store|minio-root)\\.env");
+        assertThat(without.err()).containsPattern("(trainer-object-store\\.env|analysis-object-store\\.env|minio-root\\.env|auth-public-key\\.pem)");
 
         for (Map.Entry<String, String> file : KustomizeTest.SECRET_FILES.entrySet()) {
             Files.writeString(copy.resolve(file.getKey()), file.getValue());
@@ -40,7 +43,7 @@ class KustomizeSecurityTest {
         assertThat(with.exitValue()).as("with them: %s", with.err()).isZero();
         Manifests m = Manifests.parse(with.out());
         assertThat(m.names("Secret")).containsExactlyInAnyOrder("falab-trainer-object-store",
-                "falab-analysis-object-store", "falab-minio-root");
+                "falab-analysis-object-store", "falab-minio-root", "falab-auth-public-key");
         Secret trainer = m.one(Secret.class, "falab-trainer-object-store"::equals);
         assertThat(new String(java.util.Base64.getDecoder().decode(trainer.getData().get("secret-key"))))
                 .isEqualTo("trainer-secret-for-tests");
@@ -48,7 +51,7 @@ class KustomizeSecurityTest {
 
     @Test
     void theSecretFilesAreNeverCommitted() throws Exception {
-        for (String dir : List.of("base/secrets", "infra/minio/secrets")) {
+        for (String dir : List.of("secrets")) {
             assertThat(Files.readString(KustomizeTest.K8S.resolve(dir).resolve(".gitignore"))).contains("*.env");
         }
     }
@@ -56,11 +59,11 @@ class KustomizeSecurityTest {
     @Test
     void eachServiceHasItsOwnIdentitiesAndTheSetupJobAppliesThePolicies() throws Exception {
         Manifests m = Manifests.parse(KustomizeTest.kustomize("overlays/dev"));
-        assertThat(secretRefs(m.container("trainer"))).containsOnly("falab-trainer-object-store", "falab-trainer");
-        assertThat(secretRefs(m.container("analysis"))).containsOnly("falab-analysis-object-store", "falab-analysis");
+        assertThat(secretRefs(m.container("trainer-service"))).containsOnly("falab-trainer-object-store", "falab-trainer");
+        assertThat(secretRefs(m.container("analysis-service"))).containsOnly("falab-analysis-object-store", "falab-analysis");
         assertThat(secretRefs(m.container("gateway"))).containsOnly("falab-gateway");
         assertThat(secretRefs(m.container("minio"))).containsOnly("falab-minio-root");
-        Job setup = m.one(Job.class, "falab-minio-setup"::equals);
+        Job setup = m.one(Job.class, n -> n.startsWith("falab-minio-setup"));
         Container mc = setup.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(secretRefs(mc)).containsExactlyInAnyOrder("falab-minio-root", "falab-trainer-object-store",
                 "falab-analysis-object-store");
@@ -70,18 +73,18 @@ class KustomizeSecurityTest {
                 .containsEntry("setup.sh", Files.readString(minio.resolve("setup.sh")))
                 .containsEntry("trainer.json", Files.readString(minio.resolve("policies/trainer.json")));
         // every service connects over TLS as its own Kafka user, trusting the cluster CA
-        ConfigMap config = m.one(ConfigMap.class, "falab-config"::equals);
+        ConfigMap config = m.one(ConfigMap.class, "falab-falab-config"::equals);
         assertThat(config.getData()).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
                 .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
                 .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "falab-kafka-kafka-bootstrap:9093");
-        for (String c : List.of("gateway", "trainer", "analysis")) {
+        for (String c : List.of("gateway", "trainer-service", "analysis-service")) {
             assertThat(m.container(c).getVolumeMounts()).anyMatch(v -> v.getMountPath().equals("/etc/falab/kafka-ca"));
         }
     }
 
     @Test
     void kafkaRunsTlsAndScramWithTheChartsAclTable() throws Exception {
-        Manifests m = KustomizeTest.baseAndInfra();
+        Manifests m = Manifests.parse(KustomizeTest.kustomize("overlays/gpu"));
         Map<String, Object> kafka = Manifests.map(Manifests.spec(m.custom("Kafka").get(0)).get("kafka"));
         assertThat(Manifests.list(kafka.get("listeners"))).singleElement().satisfies(l -> {
             assertThat(Manifests.map(l)).containsEntry("tls", true).containsEntry("port", 9093);
@@ -90,7 +93,7 @@ class KustomizeSecurityTest {
         assertThat(Manifests.map(kafka.get("authorization"))).containsEntry("type", "simple");
         assertThat(KafkaAcls.topicAcls(m, "falab")).isEqualTo(KafkaAcls.EXPECTED);
         assertThat(m.all(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class))
-                .filteredOn(p -> p.getMetadata().getName().equals("kafka-from-falab")).singleElement()
+                .filteredOn(p -> p.getMetadata().getName().equals("falab-kafka-from-falab")).singleElement()
                 .satisfies(p -> assertThat(p.getSpec().getIngress().get(0).getPorts().get(0).getPort().getIntVal())
                         .isEqualTo(9093));
     }

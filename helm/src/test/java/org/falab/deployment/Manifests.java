@@ -79,6 +79,11 @@ final class Manifests {
         return found.get(0);
     }
 
+    /** Bare Pods (the chart's helm test). */
+    List<io.fabric8.kubernetes.api.model.Pod> pods() {
+        return all(io.fabric8.kubernetes.api.model.Pod.class);
+    }
+
     List<PodTemplateSpec> podTemplates() {
         return Stream.concat(all(Deployment.class).stream().map(d -> d.getSpec().getTemplate()),
                 all(StatefulSet.class).stream().map(s -> s.getSpec().getTemplate())).toList();

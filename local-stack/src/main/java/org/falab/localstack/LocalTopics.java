@@ -18,7 +18,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The falab topics of the local stack and their settings: the one place they are written for {@code ./falab up}
- * and the services' tests ({@link LocalStackResource}). They are production's settings (k8s/infra/kafka/topics.yaml,
+ * and the services' tests ({@link LocalStackResource}). They are production's settings (the chart's kafka.topics,
  * helm/falab/values.yaml, docs/deploy.md "Topics") on one broker: one replica, and one partition each, since one
  * trainer and one analysis service consume them here and one partition keeps each topic in the order it was written.
  * <ul>

@@ -113,6 +113,24 @@ class RunTrainingIT {
 
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("falab_training_steps_total{method=\"fa\",optimizer=\"sgd\",run_id=\"" + runId));
+        // the dashboards' x axis is the run's step; once the run ended here it is no longer active (alerts on its
+        // last values stop); no checkpoint write failed
+        long steps = events.get(events.size() - 1).get("step").asLong();
+        assertThat(steps).isPositive();
+        String labels = "\\{method=\"fa\",optimizer=\"sgd\",run_id=\"" + runId + "\"\\}";
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String scrape = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertThat(sample(scrape, "falab_training_step" + labels)).isEqualTo(steps);
+            assertThat(sample(scrape, "falab_training_active" + labels)).isZero();
+            assertThat(sample(scrape, "falab_checkpoint_failures_total(?:\\{[^}]*\\})?")).isZero();
+        });
+    }
+
+    /** The value of the sample whose name and labels match the regular expression {@code series}. */
+    private static double sample(String scrape, String series) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + series + " (\\S+)$").matcher(scrape);
+        assertThat(m.find()).as("%s in the scrape", series).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     @Test

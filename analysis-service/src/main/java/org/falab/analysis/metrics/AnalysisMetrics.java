@@ -30,9 +30,11 @@ import io.micrometer.core.instrument.Timer;
  *   <li>{@code falab_analysis_object_store_unavailable_total}: object reads that failed because the store was
  *   unreachable or answered 5xx; each is retried with backoff, so a rising count with no dead letters is an outage
  *   ridden out.</li>
- *   <li>{@code falab_error_signal_effective_rank{run_id,layer,quantity}}: the latest effective rank of each
- *   probed layer and quantity; only the last {@value #RANK_RUNS} runs keep gauges (bounded labels), Prometheus
- *   keeps the history over steps.</li>
+ *   <li>{@code falab_effective_rank{run_id,layer,quantity}}: the latest effective rank of each probed layer and
+ *   quantity (the error signal, the activity or the update: the label says which); only the last
+ *   {@value #RANK_RUNS} runs keep gauges (bounded labels), Prometheus keeps the history.</li>
+ *   <li>{@code falab_effective_rank_step{run_id}}: the training step those gauges are of, set in the same call, so
+ *   that a scrape pairs each rank with its step (the x axis of the dashboards' rank curves).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -51,6 +53,7 @@ public class AnalysisMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Double> ranks = new ConcurrentHashMap<>();
+    private final Map<String, Double> rankSteps = new ConcurrentHashMap<>();
     private final LinkedHashMap<String, List<Meter>> rankRuns = new LinkedHashMap<>();
     private final Counter success;
     private final Counter invalid;
@@ -110,11 +113,19 @@ public class AnalysisMetrics {
         for (AnalysisResult r : results) {
             String key = r.runId() + '\u0000' + r.layer() + '\u0000' + r.quantity();
             if (ranks.put(key, r.effectiveRank()) == null) {
-                Meter gauge = Gauge.builder("falab.error.signal.effective.rank", ranks, m -> m.getOrDefault(key, Double.NaN))
+                Meter gauge = Gauge.builder("falab.effective.rank", ranks, m -> m.getOrDefault(key, Double.NaN))
                         .tags(Tags.of("run_id", r.runId(), "layer", r.layer(), "quantity", r.quantity()))
-                        .description("latest effective rank of a probed error signal (per run, layer, quantity)")
+                        .description("latest effective rank of a probed quantity (per run, layer, quantity)")
                         .register(registry);
                 rankRuns.computeIfAbsent(r.runId(), id -> new ArrayList<>()).add(gauge);
+            }
+            if (rankSteps.put(r.runId(), (double) r.step()) == null) {
+                String runId = r.runId();
+                rankRuns.computeIfAbsent(runId, id -> new ArrayList<>()).add(Gauge.builder("falab.effective.rank.step", rankSteps,
+                                m -> m.getOrDefault(runId, Double.NaN))
+                        .tag("run_id", runId)
+                        .description("training step of the latest effective ranks of the run")
+                        .register(registry));
             }
         }
         while (rankRuns.size() > RANK_RUNS) {
@@ -123,6 +134,7 @@ public class AnalysisMetrics {
                 registry.remove(gauge);
             }
             ranks.keySet().removeIf(k -> k.startsWith(oldest + '\u0000'));
+            rankSteps.remove(oldest);
         }
     }
 }

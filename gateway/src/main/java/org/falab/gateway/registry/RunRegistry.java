@@ -388,6 +388,26 @@ public final class RunRegistry {
         return counts;
     }
 
+    /**
+     * When the run that has waited longest for a trainer was submitted (its request's submittedAt, else the first
+     * record seen of it); empty when no run is QUEUED. Runs cancelled before a trainer took them do not wait.
+     */
+    public synchronized Optional<Instant> oldestQueuedSince() {
+        Instant now = clock.instant();
+        return runs.values().stream()
+                .filter(run -> run.viewState(now, limits.stalledAfter()) == RunState.QUEUED)
+                .map(run -> run.submittedAt != null ? run.submittedAt : run.firstSeen)
+                .filter(java.util.Objects::nonNull)
+                .min(Comparator.naturalOrder());
+    }
+
+    /** How long the oldest QUEUED run has waited, as of now; zero when none waits (an empty queue has no age). */
+    public synchronized Duration oldestQueuedAge() {
+        Instant now = clock.instant();
+        return oldestQueuedSince().map(since -> since.isAfter(now) ? Duration.ZERO : Duration.between(since, now))
+                .orElse(Duration.ZERO);
+    }
+
     public Limits limits() {
         return limits;
     }

@@ -19,7 +19,8 @@ import io.quarkus.runtime.Startup;
  * <ul>
  *   <li>{@code falab_runs_submitted_total}: runs accepted and acknowledged by Kafka;</li>
  *   <li>{@code falab_runs_rejected_total}: run specs answered with 400;</li>
- *   <li>{@code falab_runs{state}}: runs in the registry by state;</li>
+ *   <li>{@code falab_runs{state}}: runs in the registry by state ({@code state="QUEUED"} is the queue depth);</li>
+ *   <li>{@code falab_oldest_queued_run_age_seconds}: how long the oldest QUEUED run has waited (0 when none);</li>
  *   <li>{@code falab_replay_records_skipped_total{topic}}: malformed records the replay skipped;</li>
  *   <li>{@code falab_runs_cancel_requested_total}: runs cancelled through this gateway (RunCancellation
  *   acknowledged);</li>
@@ -52,6 +53,12 @@ public class GatewayMetrics {
                     .tag("state", state.name())
                     .register(meters);
         }
+        // the queue seen from the broker's records, so it exists (and grows) while no trainer runs: KEDA scales the
+        // trainers from zero on falab_runs, the alerts watch how long the oldest run waits
+        TimeGauge.builder("falab.oldest.queued.run.age", registry, TimeUnit.SECONDS,
+                        r -> r.oldestQueuedAge().toNanos() / 1e9)
+                .description("How long the oldest QUEUED run has waited for a trainer (0 when none is queued)")
+                .register(meters);
     }
 
     public void runSubmitted() {

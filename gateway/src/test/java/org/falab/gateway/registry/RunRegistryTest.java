@@ -13,6 +13,7 @@ import java.util.List;
 import org.falab.contracts.spec.RunSpec;
 import org.falab.gateway.RunState;
 import org.falab.contracts.events.AnalysisResult;
+import org.falab.contracts.events.RunCancellation;
 import org.falab.contracts.events.RunEvent;
 import org.falab.contracts.events.RunEventType;
 import org.falab.contracts.events.RunRequested;
@@ -211,6 +212,28 @@ class RunRegistryTest {
         assertThat(registry.list(1)).extracting(Run::id).containsExactly("run-new");
         assertThat(registry.countByState()).containsEntry(RunState.QUEUED, 2L).containsEntry(RunState.SUCCEEDED, 1L)
                 .containsEntry(RunState.RUNNING, 0L).containsEntry(RunState.FAILED, 0L);
+    }
+
+    @Test
+    void theOldestQueuedRunsAgeIsTheQueueAsNoTrainerSeesIt() {
+        // clock at T0 + 30 s: run-a waits 30 s, run-b 20 s, run-c is taken by a trainer, run-d cancelled while queued
+        assertThat(registry.oldestQueuedAge()).isEqualTo(java.time.Duration.ZERO);
+        registry.onRunRequested(new RunRequested("run-b", SPEC, T0.plusSeconds(10)));
+        assertThat(registry.oldestQueuedAge()).isEqualTo(java.time.Duration.ofSeconds(20));
+        registry.onRunRequested(new RunRequested("run-a", SPEC, T0));
+        registry.onRunRequested(new RunRequested("run-c", SPEC, T0.minusSeconds(100)));
+        registry.onRunEvent(started("run-c", 5));
+        registry.onRunRequested(new RunRequested("run-d", SPEC, T0.minusSeconds(200)));
+        registry.onCancellation(new RunCancellation("run-d", T0.minusSeconds(150), null, "test"));
+
+        assertThat(registry.countByState()).containsEntry(RunState.QUEUED, 2L);
+        assertThat(registry.oldestQueuedSince()).contains(T0);
+        assertThat(registry.oldestQueuedAge()).isEqualTo(java.time.Duration.ofSeconds(30));
+
+        registry.onRunEvent(started("run-a", 20));
+        registry.onRunEvent(started("run-b", 25));
+        assertThat(registry.oldestQueuedSince()).isEmpty();
+        assertThat(registry.oldestQueuedAge()).isEqualTo(java.time.Duration.ZERO);
     }
 
     @Test

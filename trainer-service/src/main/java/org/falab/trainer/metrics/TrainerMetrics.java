@@ -23,7 +23,10 @@ import io.micrometer.core.instrument.Timer;
  * {@code falab_training_loss}, {@code falab_training_test_accuracy}, {@code falab_training_examples_per_second},
  * {@code falab_training_steps_total}, {@code falab_training_step_duration_seconds},
  * {@code falab_checkpoint_write_duration_seconds}, {@code falab_checkpoint_bytes}, {@code falab_runs_finished_total{outcome}},
- * {@code falab_training_warnings_total} (WARNING events, e.g. a diverging loss) and
+ * {@code falab_training_warnings_total} (WARNING events, e.g. a diverging loss),
+ * {@code falab_training_step} (the run's step, the x axis of the dashboards' curves),
+ * {@code falab_training_active} (1 while the run trains here, 0 after: alerts on a run's last values stop once it
+ * ended), {@code falab_checkpoint_failures_total} and
  * {@code falab_trainer_engine_info{engine,version,device}} (always 1, from the first run on; the device runs really
  * train on, {@code cpu} or {@code gpu:N}).
  */
@@ -36,12 +39,17 @@ public class TrainerMetrics {
     private static final Logger LOG = Logger.getLogger(TrainerMetrics.class);
 
     private final Counter warnings;
+    private final Counter checkpointFailures;
     private final AtomicBoolean engineInfoRegistered = new AtomicBoolean();
 
     public TrainerMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.warnings = Counter.builder("falab.training.warnings")
                 .description("WARNING events of runs in training (e.g. a diverging loss)").register(registry);
+        // registered at startup, so that a healthy trainer exports 0 and increase() sees the first failure
+        this.checkpointFailures = Counter.builder("falab.checkpoint.failures")
+                .description("checkpoint writes that failed (the attempt ends; a later one resumes from an older checkpoint)")
+                .register(registry);
     }
 
     /**
@@ -81,6 +89,10 @@ public class TrainerMetrics {
         volatile double trainLoss = Double.NaN;
         volatile double testAccuracy = Double.NaN;
         volatile double examplesPerSecond;
+        /** The run's optimiser step (resumed runs go on from the checkpoint's step): the x axis of the curves. */
+        volatile double step;
+        /** 1 while this trainer trains the run, 0 once it ended here (FAILED, SUCCEEDED, CANCELLED or lost). */
+        volatile double active = 1;
         final Tags tags;
 
         RunGauges(Tags tags) {
@@ -88,13 +100,19 @@ public class TrainerMetrics {
         }
     }
 
-    public RunGauges startRun(String runId, String method, String optimizer, String device) {
+    public RunGauges startRun(String runId, String method, String optimizer, String device, long fromStep) {
         engineInfo(device);
         RunGauges previous = current.get();
         if (previous != null) {
             removeRunMeters(previous);
         }
         RunGauges gauges = new RunGauges(Tags.of("run_id", runId, "method", method, "optimizer", optimizer));
+        gauges.step = fromStep;
+        Gauge.builder("falab.training.step", gauges, g -> g.step).tags(gauges.tags)
+                .description("the run's latest optimiser step (x axis of the per-step dashboard curves)")
+                .register(registry);
+        Gauge.builder("falab.training.active", gauges, g -> g.active).tags(gauges.tags)
+                .description("1 while this trainer trains the run, 0 after it ended here").register(registry);
         Gauge.builder("falab.training.loss", gauges, g -> g.trainLoss).tags(gauges.tags)
                 .description("latest training loss (mean over the last steps)").register(registry);
         Gauge.builder("falab.training.test.accuracy", gauges, g -> g.testAccuracy).tags(gauges.tags)
@@ -105,7 +123,8 @@ public class TrainerMetrics {
         return gauges;
     }
 
-    public void step(RunGauges run, double trainLoss, long nanos, int examples) {
+    public void step(RunGauges run, long step, double trainLoss, long nanos, int examples) {
+        run.step = step;
         run.trainLoss = trainLoss;
         run.examplesPerSecond = nanos > 0 ? examples * 1e9 / nanos : 0;
         Counter.builder("falab.training.steps").tags(run.tags).description("optimiser steps taken")
@@ -122,6 +141,18 @@ public class TrainerMetrics {
         Timer.builder("falab.checkpoint.write.duration").description("time to write one checkpoint")
                 .register(registry).record(java.time.Duration.ofNanos(nanos));
         registry.summary("falab.checkpoint.bytes").record(bytes);
+    }
+
+    /** A checkpoint could not be written. */
+    public void checkpointFailed() {
+        checkpointFailures.increment();
+    }
+
+    /** The run's attempt on this trainer ended: its gauges stay scraped (last values) but no longer active. */
+    public void runEnded(RunGauges run) {
+        if (run != null) {
+            run.active = 0;
+        }
     }
 
     public void runFinished(String outcome) {

@@ -37,7 +37,7 @@ import org.jboss.logging.Logger;
  * A JSON merge patch of the pod through the Kubernetes API
  * ({@code https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT/api/v1/namespaces/$POD_NAMESPACE/pods/$POD_NAME})
  * with the pod's service-account token and CA (the ServiceAccount's Role allows {@code get} and {@code patch} on pods,
- * {@code POD_NAME}/{@code POD_NAMESPACE} come from the downward API: k8s/base/trainer.yaml, the chart). Without
+ * {@code POD_NAME}/{@code POD_NAMESPACE} come from the downward API: helm/falab/templates/_helpers.tpl). Without
  * {@code POD_NAME}, {@code POD_NAMESPACE} or the token file (not on Kubernetes: the local stack, the tests) both
  * methods do nothing.
  * <p>

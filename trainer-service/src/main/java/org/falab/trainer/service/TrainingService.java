@@ -191,6 +191,9 @@ public class TrainingService {
             }
             LOG.errorf(e, "run %s: failed", runId);
             return fail(reporter, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
+            // whatever the outcome, the run no longer trains here: alerts on its last loss or steps stop
+            metrics.runEnded(reporter.gauges);
         }
     }
 
@@ -313,7 +316,7 @@ public class TrainingService {
             LOG.infof("run %s: %s, device %s, %d steps", runId, started.engine(), started.device(),
                     started.totalSteps());
             gauges = metrics.startRun(runId, request.spec().method().jsonName(),
-                    request.spec().optimizer().jsonName(), started.device());
+                    request.spec().optimizer().jsonName(), started.device(), started.resumedFromStep());
             epoch = started.resumedFromStep() == 0 ? 0 : resumedEpoch;
             step = started.resumedFromStep();
             attempt.at(epoch, step, started.totalSteps());
@@ -325,7 +328,7 @@ public class TrainingService {
         @Override
         public void onStep(StepProgress progress) {
             long now = System.nanoTime();
-            metrics.step(gauges, progress.trainLoss(), now - lastStepNanos, request.spec().batchSize());
+            metrics.step(gauges, progress.step(), progress.trainLoss(), now - lastStepNanos, request.spec().batchSize());
             epoch = progress.epoch();
             step = progress.step();
             attempt.at(epoch, step, progress.totalSteps());
@@ -384,7 +387,13 @@ public class TrainingService {
                 return;
             }
             long start = System.nanoTime();
-            String key = checkpoints.write(runId, checkpoint);
+            String key;
+            try {
+                key = checkpoints.write(runId, checkpoint);
+            } catch (RuntimeException e) {
+                metrics.checkpointFailed();
+                throw e;
+            }
             metrics.checkpointWritten(System.nanoTime() - start, checkpoint.bytes().length);
             publish(RunEvent.checkpointWritten(runId, checkpoint.epoch(), checkpoint.step(), key));
             lastStepNanos = System.nanoTime();
