@@ -27,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.falab.contracts.events.AnalysisResult;
 import org.falab.contracts.events.Topics;
+import org.falab.contracts.storage.ObjectKeys;
 import org.falab.contracts.json.ContractJson;
 import org.falab.localstack.LocalTopics;
 import org.falab.localstack.TopicClient;
@@ -108,9 +109,11 @@ class ObjectStoreOutageIT {
     @Test
     void permanentErrorsAreStillDeadLetteredAtOnceAndTheConsumerGoesOn() throws Exception {
         String missingRun = "run-missing-" + UUID.randomUUID();
+        // the run's own snapshot key (the analysis reads no other), with no object under it
         topics.send(Topics.SNAPSHOTS, missingRun, snapshot(missingRun, 1, """
-                {"layer": "fc1", "layerIndex": 0, "quantity": "error-signal", "key": "runs/%s/nope.npy",
-                 "rows": 4, "cols": 4, "layout": "examples x features"}""".formatted(missingRun)));
+                {"layer": "fc1", "layerIndex": 0, "quantity": "error-signal", "key": "%s",
+                 "rows": 4, "cols": 4, "layout": "examples x features"}""".formatted(
+                        ObjectKeys.snapshot(missingRun, 1, "fc1", "error-signal"))));
         String badMatrixRun = "run-bad-matrix-" + UUID.randomUUID();
         // the object is 16x16, the event says 4x4
         topics.send(Topics.SNAPSHOTS, badMatrixRun, snapshot(badMatrixRun, 1, signal(badMatrixRun, 1, "identity-16", 4, 4)));
