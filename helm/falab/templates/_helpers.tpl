@@ -261,6 +261,9 @@ spec:
             - name: MP_JWT_VERIFY_PUBLICKEY_LOCATION
               value: {{ . | quote }}
             {{- end }}
+            # Swagger UI (it needs a token even when on); off unless gateway.swaggerUi
+            - name: QUARKUS_SWAGGER_UI_ENABLE
+              value: {{ $v.swaggerUi | default false | quote }}
             {{- end }}
             {{- if .trainer }}
             # which pod to annotate (the downward API): the trainer patches its own pod-deletion-cost

@@ -151,6 +151,9 @@ class HelmChartTest {
         assertThat(Manifests.map(Manifests.map(Manifests.spec(m.custom("Kafka").get(0)).get("kafka")).get("config")))
                 .containsEntry("default.replication.factor", 3).containsEntry("min.insync.replicas", 2)
                 .containsEntry("offsets.topic.replication.factor", 3).containsEntry("auto.create.topics.enable", false);
+        // the dead-letter alert reads topic end offsets from Strimzi's Kafka Exporter
+        assertThat(Manifests.map(Manifests.spec(m.custom("Kafka").get(0)).get("kafkaExporter")))
+                .containsEntry("topicRegex", "falab\\..*");
         assertThat(m.names("Deployment")).contains("falab-minio");
         ConfigMap config = m.one(ConfigMap.class, n -> n.equals("falab-falab-config"));
         assertThat(config.getData()).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "falab-kafka-kafka-bootstrap:9093")
@@ -170,6 +173,16 @@ class HelmChartTest {
         assertThat(Manifests.spec(m.custom("KafkaNodePool").get(0)).get("replicas")).isEqualTo(1);
         assertThat(Manifests.map(Manifests.map(Manifests.spec(m.custom("Kafka").get(0)).get("kafka")).get("config")))
                 .containsEntry("offsets.topic.replication.factor", 1).containsEntry("min.insync.replicas", 1);
+    }
+
+    @Test
+    void swaggerUiIsOffUnlessAskedFor() {
+        Manifests defaults = Manifests.parse(withSecrets(template("falab", "falab")).call());
+        assertThat(defaults.container("gateway").getEnv())
+                .anyMatch(e -> e.getName().equals("QUARKUS_SWAGGER_UI_ENABLE") && e.getValue().equals("false"));
+        Manifests on = Manifests.parse(withSecrets(template("falab", "falab")).set("gateway.swaggerUi", "true").call());
+        assertThat(on.container("gateway").getEnv())
+                .anyMatch(e -> e.getName().equals("QUARKUS_SWAGGER_UI_ENABLE") && e.getValue().equals("true"));
     }
 
     @Test
