@@ -1,6 +1,6 @@
 // The run page: its spec, live curves (server-sent events from the gateway's view), warnings on the curves,
 // checkpoints and snapshots, attempts, a cancel button.
-import { call, download, json, stream } from './api.js';
+import { call, claims, download, json, stream } from './api.js';
 import { chart, color } from './charts.js';
 import { el, header, progressBar, show, stateBadge } from './layout.js';
 import { ANGLES, RANKED, curvesOf } from './series.js';
@@ -56,7 +56,7 @@ function summary(run) {
       el('button', { onclick: () => download(`/api/v1/runs/${run.id}/metrics.csv`, `${run.id}-metrics.csv`) }, 'metrics.csv'),
       el('button', { onclick: () => download(`/api/v1/runs/${run.id}/analysis.csv`, `${run.id}-analysis.csv`) }, 'analysis.csv'),
       el('a', { class: 'button', href: `/ui/compare.html?runs=${run.id}` }, 'compare'),
-      open ? el('button', { id: 'cancel', class: 'danger', onclick: () => cancel(run.id) }, 'Cancel run') : null),
+      open && mayCancel(run) ? el('button', { id: 'cancel', class: 'danger', onclick: () => cancel(run.id) }, 'Cancel run') : null),
     el('div', { class: 'facts' },
       fact('progress', progressBar(p)),
       fact('epoch / step', `${show(p.epoch)} / ${show(p.step)} of ${show(p.totalSteps)}`),
@@ -70,7 +70,27 @@ function summary(run) {
       run.stalledSince ? fact('stalled since', run.stalledSince) : null,
       run.reason ? fact('reason', run.reason) : null),
     run.warnings?.length ? el('ul', { class: 'warnings' },
-      run.warnings.map(w => el('li', {}, `step ${show(w.step)}: ${w.reason}`))) : null);
+      run.warnings.map(w => el('li', {}, `step ${show(w.step)}: ${w.reason}`))) : null,
+    attempts(run));
+}
+
+/** Whether to show Cancel: the token's subject owns the run or is an admin (display only: the gateway decides). */
+function mayCancel(run) {
+  const c = claims();
+  return (c.groups || []).includes('admin') || (c.sub !== undefined && c.sub === run.owner);
+}
+
+function attempts(run) {
+  const rows = (run.attempts || []).slice().reverse().map(a => el('tr', {},
+    el('td', {}, String(a.number)), el('td', {}, time(a.startedAt) || ''),
+    el('td', {}, show(a.resumedFromStep)), el('td', {}, a.device || ''),
+    el('td', {}, a.ended === 'REPLACED' ? 'replaced (given back or lost)' : (a.ended || 'current')),
+    el('td', {}, time(a.endedAt) || '')));
+  return el('section', { id: 'attempts' }, el('h2', {}, `Attempts (${rows.length})`),
+    rows.length ? el('table', { class: 'attempts' },
+      el('thead', {}, el('tr', {}, ['#', 'started', 'resumed from step', 'device', 'ended', 'ended at'].map(h => el('th', {}, h)))),
+      el('tbody', {}, rows))
+      : el('p', { class: 'muted' }, 'no trainer has taken the run yet'));
 }
 
 function time(iso) {

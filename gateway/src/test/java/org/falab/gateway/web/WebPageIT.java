@@ -104,6 +104,44 @@ class WebPageIT {
     }
 
     @Test
+    void aViewerSeesNoCancelButtonAndTheAttemptsTable() {
+        String id = submit("{\"dataset\": \"fashion-mnist\", \"method\": \"fa\", \"epochs\": 3}");
+        Training.started(id, 120);
+        Training.progress(id, 8, 120, 1.0);
+        String viewer = LocalStackResource.auth().token("it-viewer", org.falab.contracts.auth.Claims.VIEWER);
+        chromium.driver.get(base + "ui/run.html?id=" + id + "#token=" + viewer);
+        await().atMost(WAIT).until(() -> text("#summary").contains("RUNNING")
+                && text("#attempts").contains("Attempts (1)"));
+        assertThat(chromium.driver.findElements(By.id("cancel"))).as("no cancel button for a viewer").isEmpty();
+        assertThat(text("#attempts tbody")).contains("cpu").contains("current");
+        chromium.screenshot("run-page-viewer");
+
+        // the owner's own token (the test user submitted it) shows it
+        open("ui/run.html?id=" + id);
+        await().atMost(WAIT).until(() -> !chromium.driver.findElements(By.id("cancel")).isEmpty());
+    }
+
+    @Test
+    void aPageWithoutATokenAsksForOne() {
+        chromium.driver.get(base + "ui/run.html?id=run-none");
+        chromium.driver.executeScript("localStorage.removeItem('falab.token')");
+        chromium.driver.navigate().refresh();
+        await().atMost(WAIT).until(() -> !chromium.driver.findElements(By.id("token-prompt")).isEmpty());
+        assertThat(text("#token-prompt")).contains("A token is needed");
+        assertThat(chromium.driver.findElement(By.tagName("main")).isDisplayed()).as("no empty page behind it")
+                .isFalse();
+        chromium.screenshot("no-token");
+
+        chromium.driver.get(base);
+        await().atMost(WAIT).until(() -> !chromium.driver.findElements(By.id("token-prompt")).isEmpty());
+        WebElement input = chromium.driver.findElement(By.cssSelector("#token-prompt input[name=token]"));
+        input.sendKeys(Auth.token());
+        chromium.driver.findElement(By.cssSelector("#token-prompt button")).click();
+        await().atMost(WAIT).until(() -> chromium.driver.findElements(By.id("token-prompt")).isEmpty()
+                && chromium.driver.findElement(By.tagName("main")).isDisplayed());
+    }
+
+    @Test
     void theComparisonPageDrawsTwoRunsAndASweep() {
         String bp = submit("{\"dataset\": \"fashion-mnist\", \"method\": \"bp\", \"epochs\": 3}");
         String fa = submit("{\"dataset\": \"fashion-mnist\", \"method\": \"fa\", \"epochs\": 3}");
