@@ -140,6 +140,19 @@ export async function download(path, filename) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
+/**
+ * Downloads one of a run's checkpoints or snapshots: asks the gateway (with the token) for a short-lived presigned
+ * URL, then lets the browser fetch the object straight from the object store.
+ */
+export async function downloadObject(runId, key) {
+  const { data } = await json(`/api/v1/runs/${encodeURIComponent(runId)}/downloads?key=${encodeURIComponent(key)}`);
+  const a = Object.assign(document.createElement('a'), { href: data.url, download: key.split('/').pop() });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  return data;
+}
+
 /** The enum values the gateway's OpenAPI document gives for a schema's property (the contract's one list). */
 let openApi;
 export async function enumValues(schema, property) {

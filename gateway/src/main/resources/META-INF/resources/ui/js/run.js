@@ -1,6 +1,6 @@
 // The run page: its spec, live curves (server-sent events from the gateway's view), warnings on the curves,
 // checkpoints and snapshots, attempts, a cancel button.
-import { call, claims, download, json, stream } from './api.js';
+import { call, claims, download, downloadObject, json, stream } from './api.js';
 import { chart, color } from './charts.js';
 import { el, header, progressBar, show, stateBadge } from './layout.js';
 import { ANGLES, RANKED, curvesOf } from './series.js';
@@ -124,14 +124,22 @@ function spec(run) {
 function files(run) {
   const box = document.getElementById('files');
   box.replaceChildren(el('h2', {}, 'Checkpoints'),
-    run.checkpoints?.length ? el('ul', { class: 'keys' }, run.checkpoints.map(k => el('li', {}, k)))
+    run.checkpoints?.length ? el('ul', { class: 'keys' }, run.checkpoints.map(k => el('li', {}, objectLink(run.id, k))))
       : el('p', { class: 'muted' }, 'none yet'),
     el('h2', {}, `Snapshots (${run.snapshots?.length || 0} probe steps)`),
-    run.snapshots?.length ? el('details', {}, el('summary', {}, 'object keys'),
-      el('ul', { class: 'keys' }, run.snapshots.map(s => el('li', {}, `step ${s.step}: ${s.bucket}/ ${s.keys.length} matrices`,
-        el('ul', {}, s.keys.map(k => el('li', {}, k)))))))
+    run.snapshots?.length ? el('details', {}, el('summary', {}, 'matrices (.npy)'),
+      el('ul', { class: 'keys' }, run.snapshots.map(s => el('li', {}, `step ${s.step}: ${s.keys.length} matrices`,
+        el('ul', {}, s.keys.map(k => el('li', {}, objectLink(run.id, k))))))))
       : el('p', { class: 'muted' }, 'none yet'),
-    el('p', { class: 'muted small' }, 'Object keys in the run\'s bucket; the gateway does not hand out download URLs yet.'));
+    el('p', { class: 'muted small' }, 'Links are presigned URLs of the object store, valid for a few minutes.'));
+}
+
+/** A link that fetches a presigned URL for the key when clicked (a plain href could not carry the token). */
+function objectLink(runId, key) {
+  return el('a', { href: '#', class: 'download', 'data-key': key, onclick: e => {
+    e.preventDefault();
+    downloadObject(runId, key).catch(err => alert(err.message));
+  } }, key);
 }
 
 function curves(run, metrics) {

@@ -132,7 +132,7 @@ class WebPageIT {
                 .isFalse();
         chromium.screenshot("no-token");
 
-        chromium.driver.get(base);
+        chromium.driver.get(base.toString());
         await().atMost(WAIT).until(() -> !chromium.driver.findElements(By.id("token-prompt")).isEmpty());
         WebElement input = chromium.driver.findElement(By.cssSelector("#token-prompt input[name=token]"));
         input.sendKeys(Auth.token());
