@@ -57,13 +57,14 @@ class HelmChartTest {
     static com.marcnuri.helm.TemplateCommand withSecrets(com.marcnuri.helm.TemplateCommand template) {
         return template.set("objectStore.trainer.secretKey", "trainer-secret-for-tests")
                 .set("objectStore.analysis.secretKey", "analysis-secret-for-tests")
+                .set("objectStore.gateway.secretKey", "gateway-secret-for-tests")
                 .set("objectStore.minio.rootPassword", "root-secret-for-tests");
     }
 
     /** The Secrets Strimzi makes (the KafkaUsers' and the cluster CA's) and those an overlay names as existing. */
     static Set<String> externalSecrets(String overlay) {
         return overlay.equals("values-external.yaml")
-                ? Set.of("falab-s3-trainer", "falab-s3-analysis", "falab-kafka-ca", "falab-kafka-gateway",
+                ? Set.of("falab-s3-trainer", "falab-s3-analysis", "falab-s3-gateway", "falab-kafka-ca", "falab-kafka-gateway",
                         "falab-kafka-trainer", "falab-kafka-analysis")
                 : Set.of("falab-gateway", "falab-trainer", "falab-analysis", "falab-kafka-cluster-ca-cert");
     }

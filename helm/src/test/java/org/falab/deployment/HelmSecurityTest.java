@@ -48,6 +48,9 @@ class HelmSecurityTest {
                 .hasMessageContaining("objectStore.analysis.secretKey is required");
         assertThatThrownBy(() -> template().set("objectStore.trainer.secretKey", "t")
                 .set("objectStore.analysis.secretKey", "a").call())
+                .hasMessageContaining("objectStore.gateway.secretKey is required");
+        assertThatThrownBy(() -> template().set("objectStore.trainer.secretKey", "t")
+                .set("objectStore.analysis.secretKey", "a").set("objectStore.gateway.secretKey", "g").call())
                 .hasMessageContaining("objectStore.minio.rootPassword is required");
         // every overlay but the external one needs them too
         assertThatThrownBy(() -> template().withValuesFile(HelmChartTest.CHART.resolve("ci/values-dev.yaml")).call())
@@ -64,7 +67,7 @@ class HelmSecurityTest {
     void givenSecretsRenderIntoOneSecretPerIdentity() {
         Manifests m = Manifests.parse(HelmChartTest.withSecrets(template()).call());
         assertThat(m.names("Secret")).containsExactlyInAnyOrder("falab-trainer-object-store",
-                "falab-analysis-object-store", "falab-minio-root");
+                "falab-analysis-object-store", "falab-gateway-object-store", "falab-minio-root");
         Secret trainer = m.one(Secret.class, "falab-trainer-object-store"::equals);
         assertThat(trainer.getStringData()).containsEntry("secret-key", "trainer-secret-for-tests")
                 .containsEntry("access-key", "falab-trainer");
@@ -74,12 +77,14 @@ class HelmSecurityTest {
     void existingSecretsAreUsedAndNoneIsRendered() {
         Manifests m = Manifests.parse(template().set("objectStore.trainer.existingSecret", "mine-trainer")
                 .set("objectStore.analysis.existingSecret", "mine-analysis")
+                .set("objectStore.gateway.existingSecret", "mine-gateway")
                 .set("objectStore.minio.existingSecret", "mine-root").call());
         assertThat(m.names("Secret")).isEmpty();
         assertThat(secretRefs(m.container("trainer-service"))).contains("mine-trainer").doesNotContain("mine-analysis");
         assertThat(secretRefs(m.container("analysis-service"))).contains("mine-analysis").doesNotContain("mine-trainer");
+        assertThat(secretRefs(m.container("gateway"))).contains("mine-gateway").doesNotContain("mine-trainer");
         assertThat(secretRefs(m.container("minio"))).containsOnly("mine-root");
-        m.assertReferencesResolved(Set.of("mine-trainer", "mine-analysis", "mine-root", "falab-gateway",
+        m.assertReferencesResolved(Set.of("mine-trainer", "mine-analysis", "mine-gateway", "mine-root", "falab-gateway",
                 "falab-trainer", "falab-analysis", "falab-kafka-cluster-ca-cert"));
     }
 

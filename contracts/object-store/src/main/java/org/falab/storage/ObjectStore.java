@@ -54,7 +54,7 @@ public class ObjectStore {
      */
     public String presignedGet(String key, java.time.Duration expiry) {
         return call(() -> signer.getPresignedObjectUrl(io.minio.GetPresignedObjectUrlArgs.builder()
-                .method(io.minio.http.Method.GET).bucket(bucket).object(key)
+                .method(io.minio.Http.Method.GET).bucket(bucket).object(key)
                 .expiry((int) expiry.toSeconds()).build()), "presign GET " + uri(bucket, key));
     }
 

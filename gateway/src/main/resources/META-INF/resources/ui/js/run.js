@@ -49,7 +49,8 @@ function summary(run) {
   const m = run.metrics || {};
   const p = run.progress || {};
   const open = !['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(run.state);
-  box.replaceChildren(
+  // replaceChildren would show a null as the text "null"
+  box.replaceChildren(...[
     el('div', { class: 'title-row' },
       el('h1', {}, run.id), stateBadge(run.state), el('span', { id: 'live', class: 'live' }, '● live'),
       el('span', { class: 'spacer' }),
@@ -71,7 +72,7 @@ function summary(run) {
       run.reason ? fact('reason', run.reason) : null),
     run.warnings?.length ? el('ul', { class: 'warnings' },
       run.warnings.map(w => el('li', {}, `step ${show(w.step)}: ${w.reason}`))) : null,
-    attempts(run));
+    attempts(run)].filter(Boolean));
 }
 
 /** Whether to show Cancel: the token's subject owns the run or is an admin (display only: the gateway decides). */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 
+import org.falab.contracts.testing.Chromium;
 import org.falab.gateway.Auth;
 import org.falab.gateway.Sweeps;
 import org.falab.localstack.LocalStackResource;
@@ -116,8 +117,10 @@ class WebPageIT {
         assertThat(text("#attempts tbody")).contains("cpu").contains("current");
         chromium.screenshot("run-page-viewer");
 
-        // the owner's own token (the test user submitted it) shows it
+        // the owner's own token (the test user submitted it) shows it; only the fragment differs from the page
+        // shown, so the browser would not load the page again without the refresh
         open("ui/run.html?id=" + id);
+        chromium.driver.navigate().refresh();
         await().atMost(WAIT).until(() -> !chromium.driver.findElements(By.id("cancel")).isEmpty());
     }
 
@@ -279,14 +282,11 @@ class WebPageIT {
     }
 
     private static String text(String css) {
-        List<WebElement> found = chromium.driver.findElements(By.cssSelector(css));
-        return found.isEmpty() ? "" : found.get(0).getText();
+        return chromium.text(css);
     }
 
-    /** The points drawn on the chart titled {@code title} (the page's data-points), 0 when there is none. */
     private static int points(String title) {
-        List<WebElement> found = chromium.driver.findElements(By.cssSelector(".chart[data-title='" + title + "']"));
-        return found.isEmpty() ? 0 : Integer.parseInt(found.get(0).getDomAttribute("data-points"));
+        return chromium.points(title);
     }
 
     private static int layerCharts() {

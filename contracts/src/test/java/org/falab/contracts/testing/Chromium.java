@@ -1,33 +1,36 @@
-package org.falab.gateway.web;
+package org.falab.contracts.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
-import org.falab.contracts.testing.Tools;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The system's headless Chromium driven through the system's chromedriver (Debian {@code chromium},
- * {@code chromium-driver}); never a downloaded browser. Skipped where they are missing, failed in CI.
+ * {@code chromium-driver}); never a downloaded browser. Skipped where they are missing, failed in CI. The one
+ * driver of the browser tests (gateway's WebPageIT, e2e's RunPageIT), with the readings of the page they share.
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
 
-    static final Path BROWSER = Path.of("/usr/bin/chromium");
-    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    public static final Path BROWSER = Path.of("/usr/bin/chromium");
+    public static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     /** Where screenshots go: test artefacts of the build. */
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-    final ChromeDriver driver;
+    public final ChromeDriver driver;
     private final Path profile;
 
-    Chromium() {
+    public Chromium() {
         Tools.require(Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER), "chromium and chromedriver",
                 "apt-get install chromium chromium-driver");
         try {
@@ -46,8 +49,20 @@ final class Chromium implements AutoCloseable {
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
     }
 
+    /** The text of the first element matching {@code css}, "" when there is none. */
+    public String text(String css) {
+        List<WebElement> found = driver.findElements(By.cssSelector(css));
+        return found.isEmpty() ? "" : found.get(0).getText();
+    }
+
+    /** The points drawn on the chart titled {@code title} (the page's data-points), 0 when there is none. */
+    public int points(String title) {
+        List<WebElement> found = driver.findElements(By.cssSelector(".chart[data-title='" + title + "']"));
+        return found.isEmpty() ? 0 : Integer.parseInt(found.get(0).getDomAttribute("data-points"));
+    }
+
     /** Saves the page as target/screenshots/NAME.png and answers the path. */
-    Path screenshot(String name) {
+    public Path screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
             Path file = SCREENSHOTS.resolve(name + ".png");
