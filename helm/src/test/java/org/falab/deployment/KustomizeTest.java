@@ -47,6 +47,7 @@ class KustomizeTest {
     static final Map<String, String> SECRET_FILES = Map.of(
             "base/secrets/trainer-object-store.env", "access-key=falab-trainer\nsecret-key=trainer-secret-for-tests\n",
             "base/secrets/analysis-object-store.env", "access-key=falab-analysis\nsecret-key=analysis-secret-for-tests\n",
+            "base/secrets/gateway-object-store.env", "access-key=falab-gateway\nsecret-key=gateway-secret-for-tests\n",
             "infra/minio/secrets/minio-root.env", "root-user=falab-root\nroot-password=root-secret-for-tests\n");
 
     /** The Secrets rendered from those files, and those Strimzi makes (the KafkaUsers' and the cluster CA's). */
