@@ -3,6 +3,7 @@ package org.falab.gateway.rest;
 import java.time.Clock;
 import java.time.Instant;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -36,25 +37,21 @@ public class RunDownloadResource {
     public record DownloadLink(String url, Instant expiresAt) {
     }
 
-    private final RunService service;
-    private final Callers callers;
-    private final ObjectStore store;
-    private final GatewayConfig config;
-
-    public RunDownloadResource(RunService service, Callers callers, ObjectStore store, GatewayConfig config) {
-        this.service = service;
-        this.callers = callers;
-        this.store = store;
-        this.config = config;
-    }
+    @Inject
+    RunService service;
+    @Inject
+    Callers callers;
+    /** Signs with the gateway's read-only identity ({@code falab.storage.*}). */
+    @Inject
+    ObjectStore store;
+    @Inject
+    GatewayConfig config;
 
     @GET
     @Path("{id}/downloads")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A presigned download URL for one of the run's checkpoints or snapshots",
-            description = "key: an object key under runs/{id}/checkpoints/ or runs/{id}/snapshots/ (as the run "
-                    + "view lists them). Answers {url, expiresAt}; the URL works without a token until expiresAt "
-                    + "(falab.gateway.download-url-ttl).")
+    @Operation(summary = "A presigned download URL for one of the run's checkpoints or snapshots", description =
+            "key: under runs/{id}/checkpoints/ or runs/{id}/snapshots/; the URL needs no token until expiresAt")
     @APIResponse(responseCode = "400", description = "key is not one of the run's checkpoints or snapshots",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "Unknown run id, or a run the caller may not read",
