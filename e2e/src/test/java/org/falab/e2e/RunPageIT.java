@@ -46,7 +46,7 @@ class RunPageIT {
     }
 
     @Test
-    void aRealRunsPageGainsPointsWhileItTrainsAndEndsWithRankCurves() {
+    void aRealRunsPageGainsPointsWhileItTrainsAndEndsWithRankCurves() throws Exception {
         long t0 = System.nanoTime();
         String id = given().contentType(ContentType.JSON).body(RUN).post("/api/v1/runs")
                 .then().statusCode(202).extract().path("id");
@@ -79,14 +79,25 @@ class RunPageIT {
         assertThat(whileRunning).as("train-loss points drawn while RUNNING: %s", seen).hasSizeGreaterThanOrEqualTo(2);
         assertThat(whileRunning).isSorted();
 
-        // the analysis service's effective ranks arrive after the snapshots: every layer's rank chart draws them
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> rankCharts() >= 2);
+        // the analysis service's effective ranks arrive after the snapshots: both layers' rank charts draw the four
+        // quantities at each of the four probe steps (20, 40, 60, 80)
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> rankCharts(16) == 2);
         long ranked = System.nanoTime();
         assertThat(chromium.points("train loss")).isGreaterThan(whileRunning.get(0).intValue())
                 .isEqualTo(80);
         assertThat(chromium.driver.executeScript("return window.falabNotReloaded === true")).isEqualTo(true);
-        assertThat(chromium.driver.findElements(By.cssSelector("#files a.download[data-key$='.ckpt']")))
-                .as("the checkpoints are download links").isNotEmpty();
+        List<String> linked = chromium.driver.findElements(By.cssSelector("#files a.download[data-key$='.ckpt']"))
+                .stream().map(a -> a.getDomAttribute("data-key")).toList();
+        assertThat(linked).as("the checkpoints are download links").isNotEmpty();
+        // the link's presigned URL serves the trainer's real checkpoint, byte for byte, without a token
+        String url = given().queryParam("key", linked.get(0)).get("/api/v1/runs/" + id + "/downloads")
+                .then().statusCode(200).extract().path("url");
+        byte[] downloaded = io.restassured.RestAssured.given().auth().none().urlEncodingEnabled(false).get(url)
+                .then().statusCode(200).extract().asByteArray();
+        try (var object = PipelineStack.s3().getObject(io.minio.GetObjectArgs.builder().bucket(PipelineStack.BUCKET)
+                .object(linked.get(0)).build())) {
+            assertThat(downloaded).isEqualTo(object.readAllBytes());
+        }
         assertThat(chromium.driver.findElements(By.id("cancel"))).as("no cancel once it ended").isEmpty();
         chromium.screenshot("run-page-real-trainer");
         System.out.printf("run page on the real pipeline: %d draws of the loss chart while running (%s), SUCCEEDED"
@@ -94,11 +105,11 @@ class RunPageIT {
                 (trained - t0) / 1e9, (ranked - trained) / 1e9);
     }
 
-    /** Layer charts of effective rank with points. */
-    private static int rankCharts() {
+    /** Layer charts of effective rank with at least {@code points} points (over all their curves). */
+    private static int rankCharts(int points) {
         Object n = chromium.driver.executeScript("""
                 return [...document.querySelectorAll("#layers .chart[data-title='effective rank']")]
-                  .filter(c => Number(c.dataset.points) > 0).length""");
+                  .filter(c => Number(c.dataset.points) >= arguments[0]).length""", points);
         return ((Number) n).intValue();
     }
 }

@@ -5,12 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
-import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -49,16 +46,21 @@ public final class Chromium implements AutoCloseable {
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
     }
 
-    /** The text of the first element matching {@code css}, "" when there is none. */
+    /**
+     * The text of the first element matching {@code css}, "" when there is none; read in one script, so that a page
+     * redrawing the element in between cannot make it stale.
+     */
     public String text(String css) {
-        List<WebElement> found = driver.findElements(By.cssSelector(css));
-        return found.isEmpty() ? "" : found.get(0).getText();
+        Object text = driver.executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.innerText : ''", css);
+        return text == null ? "" : text.toString();
     }
 
     /** The points drawn on the chart titled {@code title} (the page's data-points), 0 when there is none. */
     public int points(String title) {
-        List<WebElement> found = driver.findElements(By.cssSelector(".chart[data-title='" + title + "']"));
-        return found.isEmpty() ? 0 : Integer.parseInt(found.get(0).getDomAttribute("data-points"));
+        Object n = driver.executeScript("const c = document.querySelector(\".chart[data-title='\" + arguments[0]"
+                + " + \"']\"); return c ? Number(c.dataset.points) : 0", title);
+        return ((Number) n).intValue();
     }
 
     /** Saves the page as target/screenshots/NAME.png and answers the path. */
