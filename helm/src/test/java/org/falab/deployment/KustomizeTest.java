@@ -52,6 +52,7 @@ class KustomizeTest {
 
     /** The Secrets rendered from those files, and those Strimzi makes (the KafkaUsers' and the cluster CA's). */
     static final Set<String> GENERATED_SECRETS = Set.of("falab-trainer-object-store", "falab-analysis-object-store",
+            "falab-gateway-object-store",
             "falab-minio-root", "falab-gateway", "falab-trainer", "falab-analysis", "falab-kafka-cluster-ca-cert");
 
     /** kubectl kustomize of a copy of k8s/ in which the user has written the secret files. */
