@@ -119,7 +119,7 @@ KAFKA_SECURITY_PROTOCOL: PLAINTEXT
 {{/*
 One falab service: Deployment and Service.
 (dict "root" $ "name" "gateway" "port" 8080 "values" .Values.gateway "component" "api" "storage" "" "kafkaUser" "gateway" "trainer" false)
-storage: the object-store identity (trainer, analysis) or "" for none; kafkaUser: the Kafka user (gateway, trainer, analysis)
+storage: the object-store identity (trainer, analysis, gateway) or "" for none; kafkaUser: the Kafka user (gateway, trainer, analysis)
 */}}
 {{- define "falab.service" -}}
 {{- $root := .root -}}

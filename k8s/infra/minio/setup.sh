@@ -7,7 +7,7 @@
 set -eu
 mc alias set falab "$ENDPOINT" "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD" >/dev/null
 mc mb --ignore-existing "falab/$BUCKET"
-for who in trainer analysis; do
+for who in trainer analysis gateway; do
   eval "user=\$${who}_ACCESS_KEY; secret=\$${who}_SECRET_KEY"
   mc admin policy create falab "falab-$who" "/setup/$who.json"
   # mc takes the secret as an argument: seen only inside this short-lived pod, never in its spec or a log

@@ -51,11 +51,9 @@ public final class PipelineStack implements BeforeAllCallback {
             return auth.token(USER, Claims.RESEARCHER);
         }
 
-        /** What a gateway of this stack needs: the broker and the tokens' public key. */
+        /** What a gateway of this stack needs: the broker, the bucket (download links) and the tokens' key. */
         public Map<String, String> gatewaySettings() {
-            Map<String, String> settings = new HashMap<>(auth.config());
-            settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-            return settings;
+            return PipelineStack.gatewaySettings(auth, kafka, s3);
         }
 
         /** A client of the stack's bucket, as a user would have. */
@@ -141,10 +139,15 @@ public final class PipelineStack implements BeforeAllCallback {
         // niceness as ./falab up gives it
         ServiceProcess analysis = ServiceProcess.start(logPrefix + "analysis", "analysis-service",
                 storageSettings(kafka, s3), List.of(), 10);
-        Map<String, String> gatewaySettings = new HashMap<>(auth.config());
-        gatewaySettings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        ServiceProcess gateway = ServiceProcess.start(logPrefix + "gateway", "gateway", gatewaySettings);
+        ServiceProcess gateway = ServiceProcess.start(logPrefix + "gateway", "gateway",
+                gatewaySettings(auth, kafka, s3));
         return new Running(kafka, s3, dir, trainer, analysis, gateway, auth);
+    }
+
+    private static Map<String, String> gatewaySettings(LocalAuth auth, LocalKafka kafka, LocalObjectStore s3) {
+        Map<String, String> settings = new HashMap<>(auth.config());
+        settings.putAll(storageSettings(kafka, s3));
+        return settings;
     }
 
     private static Map<String, String> storageSettings(LocalKafka kafka, LocalObjectStore s3) {

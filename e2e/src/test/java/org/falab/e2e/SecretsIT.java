@@ -76,6 +76,11 @@ class SecretsIT {
         bodies.add(given().contentType(ContentType.JSON).body("{oops").post("/api/v1/runs").then()
                 .statusCode(400).extract().asString());
         bodies.add(given().get("/api/v1/runs/run-does-not-exist").then().statusCode(404).extract().asString());
+        // a download link is signed with the secret, never carries it
+        bodies.add(given().queryParam("key", ObjectKeys.snapshot(good, 2, "fc1", "error-signal"))
+                .get("/api/v1/runs/" + good + "/downloads").then().statusCode(200).extract().asString());
+        bodies.add(given().queryParam("key", "datasets/mnist/x").get("/api/v1/runs/" + good + "/downloads").then()
+                .statusCode(400).extract().asString());
         bodies.add(given().baseUri(PipelineStack.analysisUrl()).get("/api/v1/analysis/run-does-not-exist").then()
                 .statusCode(404).extract().asString());
         bodies.add(given().baseUri(PipelineStack.trainerUrl()).get("/api/v1/nothing-here").then().extract()
@@ -92,11 +97,10 @@ class SecretsIT {
             Path proc = Path.of("/proc", String.valueOf(service.pid()));
             String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
             assertThat(cmdline).as(service.name() + " command line").contains("-jar").doesNotContain(secret);
-            if (service != stack.gateway()) {
-                // it has the secret, where nobody else on the machine reads it: its environment (mode 0400)
-                assertThat(environ(proc)).as(service.name() + " environment")
-                        .contains("FALAB_STORAGE_SECRET_KEY=" + secret);
-            }
+            // it has the secret (the gateway too: it signs download links), where nobody else on the machine reads
+            // it: its environment (mode 0400)
+            assertThat(environ(proc)).as(service.name() + " environment")
+                    .contains("FALAB_STORAGE_SECRET_KEY=" + secret);
         }
 
         List<String> seen = everyRecordAndHeader();

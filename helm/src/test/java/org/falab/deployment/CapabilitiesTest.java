@@ -36,13 +36,13 @@ class CapabilitiesTest {
         // what `helm install` prints: NOTES.txt names the missing API and the way out
         HelmCli.Result notes = HelmCli.run(java.util.List.of("helm", "install", "falab", "helm/falab", "--namespace",
                 "falab", "--dry-run=client", "--set",
-                "objectStore.trainer.secretKey=t,objectStore.analysis.secretKey=a,objectStore.minio.rootPassword=r"));
+                "objectStore.trainer.secretKey=t,objectStore.analysis.secretKey=a,objectStore.gateway.secretKey=g,objectStore.minio.rootPassword=r"));
         assertThat(notes.exitValue()).as(notes.err()).isZero();
         assertThat(notes.out()).contains("does not serve kafka.strimzi.io/v1beta2", "NOT rendered",
                 "--api-versions kafka.strimzi.io/v1beta2");
         HelmCli.Result served = HelmCli.run(java.util.List.of("helm", "install", "falab", "helm/falab", "--namespace",
                 "falab", "--dry-run=client", "--set", "apiVersions={kafka.strimzi.io/v1beta2}", "--set",
-                "objectStore.trainer.secretKey=t,objectStore.analysis.secretKey=a,objectStore.minio.rootPassword=r"));
+                "objectStore.trainer.secretKey=t,objectStore.analysis.secretKey=a,objectStore.gateway.secretKey=g,objectStore.minio.rootPassword=r"));
         assertThat(served.exitValue()).as(served.err()).isZero();
         assertThat(served.out()).contains("NOTES:").doesNotContain("NOT rendered");
     }
@@ -77,7 +77,7 @@ class CapabilitiesTest {
         // what `helm install` prints where KEDA and the Prometheus operator are missing
         java.util.List<String> install = new java.util.ArrayList<>(java.util.List.of("helm", "install", "falab",
                 "helm/falab", "--namespace", "falab", "--dry-run=client", "--set",
-                "objectStore.trainer.secretKey=t,objectStore.analysis.secretKey=a,objectStore.minio.rootPassword=r"));
+                "objectStore.trainer.secretKey=t,objectStore.analysis.secretKey=a,objectStore.gateway.secretKey=g,objectStore.minio.rootPassword=r"));
         install.addAll(java.util.List.of(enabled));
         HelmCli.Result notes = HelmCli.run(install);
         assertThat(notes.exitValue()).as(notes.err()).isZero();

@@ -72,6 +72,7 @@ class HelmChartTest {
     static com.marcnuri.helm.TemplateCommand withSecrets(com.marcnuri.helm.TemplateCommand template) {
         return template.set("objectStore.trainer.secretKey", "trainer-secret-for-tests")
                 .set("objectStore.analysis.secretKey", "analysis-secret-for-tests")
+                .set("objectStore.gateway.secretKey", "gateway-secret-for-tests")
                 .set("objectStore.minio.rootPassword", "root-secret-for-tests");
     }
 
@@ -81,7 +82,7 @@ class HelmChartTest {
      */
     static Set<String> externalSecrets(String overlay) {
         return overlay.equals("values-external.yaml")
-                ? Set.of("falab-s3-trainer", "falab-s3-analysis", "falab-kafka-ca", "falab-kafka-gateway",
+                ? Set.of("falab-s3-trainer", "falab-s3-analysis", "falab-s3-gateway", "falab-kafka-ca", "falab-kafka-gateway",
                         "falab-kafka-trainer", "falab-kafka-analysis", "falab-auth-public-key")
                 : Set.of("falab-gateway", "falab-trainer", "falab-analysis", "falab-kafka-cluster-ca-cert",
                         "falab-auth-public-key");

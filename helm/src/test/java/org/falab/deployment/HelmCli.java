@@ -40,7 +40,7 @@ final class HelmCli {
     /** helm template falab helm/falab -n falab with the secrets an install is given, then the extra arguments. */
     static Result template(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("helm", "template", "falab", "helm/falab", "--namespace", "falab",
-                "--set", "objectStore.trainer.secretKey=t,objectStore.analysis.secretKey=a,objectStore.minio.rootPassword=r"));
+                "--set", "objectStore.trainer.secretKey=t,objectStore.analysis.secretKey=a,objectStore.gateway.secretKey=g,objectStore.minio.rootPassword=r"));
         command.addAll(List.of(args));
         return run(command);
     }

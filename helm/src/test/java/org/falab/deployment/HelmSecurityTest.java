@@ -48,6 +48,9 @@ class HelmSecurityTest {
                 .hasMessageContaining("objectStore.analysis.secretKey is required");
         assertThatThrownBy(() -> template().set("objectStore.trainer.secretKey", "t")
                 .set("objectStore.analysis.secretKey", "a").call())
+                .hasMessageContaining("objectStore.gateway.secretKey is required");
+        assertThatThrownBy(() -> template().set("objectStore.trainer.secretKey", "t")
+                .set("objectStore.analysis.secretKey", "a").set("objectStore.gateway.secretKey", "g").call())
                 .hasMessageContaining("objectStore.minio.rootPassword is required");
         // every overlay but the external one needs them too
         assertThatThrownBy(() -> template().withValuesFile(HelmChartTest.CHART.resolve("ci/values-dev.yaml")).call())
@@ -64,7 +67,7 @@ class HelmSecurityTest {
     void givenSecretsRenderIntoOneSecretPerIdentity() {
         Manifests m = Manifests.parse(HelmChartTest.withSecrets(template()).call());
         assertThat(m.names("Secret")).containsExactlyInAnyOrder("falab-trainer-object-store",
-                "falab-analysis-object-store", "falab-minio-root");
+                "falab-analysis-object-store", "falab-gateway-object-store", "falab-minio-root");
         Secret trainer = m.one(Secret.class, "falab-trainer-object-store"::equals);
         assertThat(trainer.getStringData()).containsEntry("secret-key", "trainer-secret-for-tests")
                 .containsEntry("access-key", "falab-trainer");
@@ -74,12 +77,14 @@ class HelmSecurityTest {
     void existingSecretsAreUsedAndNoneIsRendered() {
         Manifests m = Manifests.parse(template().set("objectStore.trainer.existingSecret", "mine-trainer")
                 .set("objectStore.analysis.existingSecret", "mine-analysis")
+                .set("objectStore.gateway.existingSecret", "mine-gateway")
                 .set("objectStore.minio.existingSecret", "mine-root").call());
         assertThat(m.names("Secret")).isEmpty();
         assertThat(secretRefs(m.container("trainer-service"))).contains("mine-trainer").doesNotContain("mine-analysis");
         assertThat(secretRefs(m.container("analysis-service"))).contains("mine-analysis").doesNotContain("mine-trainer");
+        assertThat(secretRefs(m.container("gateway"))).contains("mine-gateway").doesNotContain("mine-trainer");
         assertThat(secretRefs(m.container("minio"))).containsOnly("mine-root");
-        m.assertReferencesResolved(Set.of("mine-trainer", "mine-analysis", "mine-root", "falab-gateway",
+        m.assertReferencesResolved(Set.of("mine-trainer", "mine-analysis", "mine-gateway", "mine-root", "falab-gateway",
                 "falab-trainer", "falab-analysis", "falab-kafka-cluster-ca-cert", "falab-auth-public-key"));
     }
 
@@ -88,14 +93,15 @@ class HelmSecurityTest {
         Manifests m = Manifests.parse(HelmChartTest.withSecrets(template()).call());
         assertThat(secretRefs(m.container("trainer-service"))).containsOnly("falab-trainer-object-store", "falab-trainer");
         assertThat(secretRefs(m.container("analysis-service"))).containsOnly("falab-analysis-object-store", "falab-analysis");
-        assertThat(secretRefs(m.container("gateway"))).as("the gateway reads no object").containsOnly("falab-gateway");
+        assertThat(secretRefs(m.container("gateway"))).as("its read-only identity signs download links")
+                .containsOnly("falab-gateway-object-store", "falab-gateway");
         assertThat(secretRefs(m.container("minio"))).containsOnly("falab-minio-root");
 
         // the setup Job gives each identity its policy: the chart's policy files, for the release's bucket
         Job setup = m.one(Job.class, n -> n.startsWith("falab-minio-setup-"));
         Container mc = setup.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(secretRefs(mc)).containsExactlyInAnyOrder("falab-minio-root", "falab-trainer-object-store",
-                "falab-analysis-object-store");
+                "falab-analysis-object-store", "falab-gateway-object-store");
         assertThat(mc.getCommand()).containsExactly("/bin/sh", "/setup/setup.sh");
         assertThat(mc.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         Manifests renamed = Manifests.parse(HelmChartTest.withSecrets(template()).set("objectStore.bucket", "lab-runs").call());
@@ -104,7 +110,7 @@ class HelmSecurityTest {
                 Files.readString(Manifests.ROOT.resolve("k8s/infra/minio/setup.sh")))
                 .contains("mc admin policy create falab \"falab-$who\" \"/setup/$who.json\"", "mc admin user add",
                         "mc admin policy attach");
-        for (String who : List.of("trainer", "analysis")) {
+        for (String who : List.of("trainer", "analysis", "gateway")) {
             JsonNode file = JSON.readTree(Manifests.ROOT.resolve("k8s/infra/minio/policies/" + who + ".json").toFile());
             JsonNode rendered = JSON.readTree(policies.getData().get(who + ".json"));
             assertThat(rendered.toString()).isEqualTo(file.toString().replace("arn:aws:s3:::falab", "arn:aws:s3:::lab-runs"));
@@ -122,6 +128,10 @@ class HelmSecurityTest {
         Map<String, Set<String>> analysis = grants("analysis");
         assertThat(analysis).containsOnlyKeys("arn:aws:s3:::falab", "arn:aws:s3:::falab/runs/*/snapshots/*");
         assertThat(analysis.get("arn:aws:s3:::falab/runs/*/snapshots/*")).containsExactly("s3:GetObject");
+        Map<String, Set<String>> gateway = grants("gateway");
+        assertThat(gateway).as("read only the objects it links to").containsOnly(
+                Map.entry("arn:aws:s3:::falab/runs/*/checkpoints/*", Set.of("s3:GetObject")),
+                Map.entry("arn:aws:s3:::falab/runs/*/snapshots/*", Set.of("s3:GetObject")));
         for (Map<String, Set<String>> policy : List.of(trainer, analysis)) {
             assertThat(policy.get("arn:aws:s3:::falab")).as("bucket-level: find and list, never create or delete")
                     .allMatch(a -> a.startsWith("s3:List") || a.equals("s3:GetBucketLocation"));

@@ -32,7 +32,7 @@ class KustomizeRenderedFromChartTest {
 
     /** The Secrets the k8s/secrets component generates from the user's files: the chart names them as existing. */
     private static final Set<String> KUSTOMIZE_SECRETS = Set.of("falab-trainer-object-store",
-            "falab-analysis-object-store", "falab-minio-root", "falab-auth-public-key");
+            "falab-analysis-object-store", "falab-gateway-object-store", "falab-minio-root", "falab-auth-public-key");
 
     @Test
     void theCheckedInRenderingsAreFresh(@org.junit.jupiter.api.io.TempDir Path out) throws Exception {

@@ -34,7 +34,7 @@ class KustomizeSecurityTest {
         Path copy = KustomizeTest.copyOfK8s();
         KustomizeTest.Rendering without = KustomizeTest.kustomize(copy, overlay);
         assertThat(without.exitValue()).as("kubectl kustomize %s without the secret files", overlay).isNotZero();
-        assertThat(without.err()).containsPattern("(trainer-object-store\\.env|analysis-object-store\\.env|minio-root\\.env|auth-public-key\\.pem)");
+        assertThat(without.err()).containsPattern("(trainer-object-store\\.env|analysis-object-store\\.env|gateway-object-store\\.env|minio-root\\.env|auth-public-key\\.pem)");
 
         for (Map.Entry<String, String> file : KustomizeTest.SECRET_FILES.entrySet()) {
             Files.writeString(copy.resolve(file.getKey()), file.getValue());
@@ -43,7 +43,7 @@ class KustomizeSecurityTest {
         assertThat(with.exitValue()).as("with them: %s", with.err()).isZero();
         Manifests m = Manifests.parse(with.out());
         assertThat(m.names("Secret")).containsExactlyInAnyOrder("falab-trainer-object-store",
-                "falab-analysis-object-store", "falab-minio-root", "falab-auth-public-key");
+                "falab-analysis-object-store", "falab-gateway-object-store", "falab-minio-root", "falab-auth-public-key");
         Secret trainer = m.one(Secret.class, "falab-trainer-object-store"::equals);
         assertThat(new String(java.util.Base64.getDecoder().decode(trainer.getData().get("secret-key"))))
                 .isEqualTo("trainer-secret-for-tests");
@@ -61,17 +61,18 @@ class KustomizeSecurityTest {
         Manifests m = Manifests.parse(KustomizeTest.kustomize("overlays/dev"));
         assertThat(secretRefs(m.container("trainer-service"))).containsOnly("falab-trainer-object-store", "falab-trainer");
         assertThat(secretRefs(m.container("analysis-service"))).containsOnly("falab-analysis-object-store", "falab-analysis");
-        assertThat(secretRefs(m.container("gateway"))).containsOnly("falab-gateway");
+        assertThat(secretRefs(m.container("gateway"))).containsOnly("falab-gateway-object-store", "falab-gateway");
         assertThat(secretRefs(m.container("minio"))).containsOnly("falab-minio-root");
         Job setup = m.one(Job.class, n -> n.startsWith("falab-minio-setup"));
         Container mc = setup.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(secretRefs(mc)).containsExactlyInAnyOrder("falab-minio-root", "falab-trainer-object-store",
-                "falab-analysis-object-store");
+                "falab-analysis-object-store", "falab-gateway-object-store");
         ConfigMap files = m.one(ConfigMap.class, "falab-minio-setup"::equals);
         Path minio = KustomizeTest.K8S.resolve("infra/minio");
-        assertThat(files.getData()).containsOnlyKeys("setup.sh", "trainer.json", "analysis.json")
+        assertThat(files.getData()).containsOnlyKeys("setup.sh", "trainer.json", "analysis.json", "gateway.json")
                 .containsEntry("setup.sh", Files.readString(minio.resolve("setup.sh")))
-                .containsEntry("trainer.json", Files.readString(minio.resolve("policies/trainer.json")));
+                .containsEntry("trainer.json", Files.readString(minio.resolve("policies/trainer.json")))
+                .containsEntry("gateway.json", Files.readString(minio.resolve("policies/gateway.json")));
         // every service connects over TLS as its own Kafka user, trusting the cluster CA
         ConfigMap config = m.one(ConfigMap.class, "falab-falab-config"::equals);
         assertThat(config.getData()).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")

@@ -34,6 +34,7 @@ class KustomizeTest {
     static final Map<String, String> SECRET_FILES = Map.of(
             "secrets/trainer-object-store.env", "access-key=falab-trainer\nsecret-key=trainer-secret-for-tests\n",
             "secrets/analysis-object-store.env", "access-key=falab-analysis\nsecret-key=analysis-secret-for-tests\n",
+            "secrets/gateway-object-store.env", "access-key=falab-gateway\nsecret-key=gateway-secret-for-tests\n",
             "secrets/minio-root.env", "root-user=falab-root\nroot-password=root-secret-for-tests\n",
             "secrets/auth-public-key.pem", "-----BEGIN PUBLIC KEY-----\nfor-tests\n-----END PUBLIC KEY-----\n");
 

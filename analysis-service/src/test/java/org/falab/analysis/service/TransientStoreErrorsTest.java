@@ -107,6 +107,10 @@ class TransientStoreErrorsTest {
             public String region() {
                 return "us-east-1";
             }
+
+            public java.util.Optional<String> publicEndpoint() {
+                return java.util.Optional.empty();
+            }
         });
         Throwable error = catchThrowable(() -> store.read("falab", "k", 1024));
         assertThat(error).as("a read from " + endpoint + " fails").isNotNull();

@@ -30,6 +30,8 @@ public class ObjectStore {
     private static final Set<String> MISSING = Set.of("NoSuchKey", "NoSuchBucket", "NoSuchObject");
 
     private final MinioClient client;
+    /** Signs presigned URLs for the public endpoint; never connects (the region is given, so none is looked up). */
+    private final MinioClient signer;
     private final String bucket;
     private final String endpoint;
 
@@ -39,8 +41,21 @@ public class ObjectStore {
                 .credentials(config.accessKey(), config.secretKey())
                 .region(config.region())
                 .build();
+        this.signer = config.publicEndpoint().filter(e -> !e.isBlank()).map(e -> MinioClient.builder()
+                .endpoint(e).credentials(config.accessKey(), config.secretKey()).region(config.region()).build())
+                .orElse(client);
         this.bucket = config.bucket();
         this.endpoint = config.endpoint();
+    }
+
+    /**
+     * A URL anyone holding it may GET the object of the run bucket with, for {@code expiry} (S3 signature V4 query
+     * parameters, signed with this identity: it grants no more than the identity's policy). Computed locally.
+     */
+    public String presignedGet(String key, java.time.Duration expiry) {
+        return call(() -> signer.getPresignedObjectUrl(io.minio.GetPresignedObjectUrlArgs.builder()
+                .method(io.minio.Http.Method.GET).bucket(bucket).object(key)
+                .expiry((int) expiry.toSeconds()).build()), "presign GET " + uri(bucket, key));
     }
 
     /** The run bucket ({@code falab.storage.bucket}). */

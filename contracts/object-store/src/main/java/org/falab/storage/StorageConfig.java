@@ -35,4 +35,11 @@ public interface StorageConfig {
     /** Region sent with signed requests. */
     @WithDefault("us-east-1")
     String region();
+
+    /**
+     * The endpoint as users' browsers reach it, for presigned download URLs (the gateway's), when it differs from
+     * {@link #endpoint()} (e.g. {@code https://s3.example.org} outside, {@code http://minio:9000} inside the
+     * cluster); a presigned URL is signed for its host, so it must be the one the browser calls.
+     */
+    java.util.Optional<String> publicEndpoint();
 }

@@ -70,6 +70,33 @@ public final class ObjectKeys {
         return run(runId) + "snapshots/";
     }
 
+    /** The characters of the keys the trainer writes under a run: no '%', '\\', spaces or other escapes. */
+    private static final Pattern KEY_CHARS = Pattern.compile("^[A-Za-z0-9_./-]+$");
+
+    /**
+     * Why {@code key} is not one of the run's own checkpoints or snapshots (what users may download), or empty when
+     * it is: it must lie under {@link #checkpoints(String)} or {@link #snapshots(String)} of this run, by plain path
+     * segments (no {@code ..}, {@code .}, empty segment, or escape), and name an object, not the folder.
+     */
+    public static Optional<String> downloadKeyProblem(String runId, String key) {
+        if (runId == null || !RUN_ID.matcher(runId).matches()) {
+            return Optional.of("runId is not a run id (" + RunRequested.RUN_ID_PATTERN + ")");
+        }
+        String where = "key must be an object under " + checkpoints(runId) + " or " + snapshots(runId);
+        if (key == null || key.isEmpty() || !KEY_CHARS.matcher(key).matches()) {
+            return Optional.of(where + " (letters, digits, _ . - / only)");
+        }
+        if (!key.startsWith(checkpoints(runId)) && !key.startsWith(snapshots(runId))) {
+            return Optional.of(where);
+        }
+        for (String segment : key.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                return Optional.of(where + " (no empty, \".\" or \"..\" segment)");
+            }
+        }
+        return Optional.empty();
+    }
+
     /** A run id as the gateway makes them: one path segment, no dots, no slashes. */
     private static final Pattern RUN_ID = Pattern.compile(RunRequested.RUN_ID_PATTERN);
     /** A layer name as the learning core makes them ({@code fc1}, {@code layer2.0.conv1}): one segment, no "..". */

@@ -59,4 +59,23 @@ class ObjectKeysTest {
         assertThat(ObjectKeys.snapshotKeyProblem(RUN, 100, "fc1", "activity", key)).isPresent();
         assertThat(ObjectKeys.snapshotKeyProblem(RUN, 100, "fc2", "error-signal", key)).isPresent();
     }
+
+    @Test
+    void onlyTheRunsOwnCheckpointsAndSnapshotsMayBeDownloaded() {
+        for (String key : List.of(ObjectKeys.checkpoint(RUN, 3), ObjectKeys.stepCheckpoint(RUN, 1200),
+                ObjectKeys.latestCheckpoint(RUN), ObjectKeys.snapshot(RUN, 100, "layer2.0.conv1", "error-signal"))) {
+            assertThat(ObjectKeys.downloadKeyProblem(RUN, key)).as(key).isEmpty();
+        }
+        String other = "run-0123456789ab";
+        for (String key : java.util.Arrays.asList(null, "", ObjectKeys.checkpoint(other, 3), ObjectKeys.ended(RUN),
+                ObjectKeys.attempt(RUN, 1), ObjectKeys.checkpoints(RUN), ObjectKeys.snapshots(RUN) + "step-1//x.npy",
+                ObjectKeys.checkpoints(RUN) + "../../" + other + "/checkpoints/epoch-0003.ckpt",
+                ObjectKeys.checkpoints(RUN) + "./epoch-0003.ckpt", ObjectKeys.checkpoints(RUN) + "%2e%2e/x",
+                ObjectKeys.checkpoints(RUN) + "a b", "/" + ObjectKeys.checkpoint(RUN, 3),
+                "datasets/mnist/train-images-idx3-ubyte.gz")) {
+            assertThat(ObjectKeys.downloadKeyProblem(RUN, key)).as(String.valueOf(key))
+                    .hasValueSatisfying(reason -> assertThat(reason).startsWith("key "));
+        }
+        assertThat(ObjectKeys.downloadKeyProblem("../x", ObjectKeys.checkpoint(RUN, 3))).isPresent();
+    }
 }

@@ -31,6 +31,13 @@ public interface GatewayConfig {
     @WithDefault("250ms")
     Duration liveInterval();
 
+    /**
+     * How long a presigned download URL of {@code GET /api/v1/runs/{id}/downloads} works: short, as anyone holding
+     * the URL may fetch the object until then.
+     */
+    @WithDefault("5m")
+    Duration downloadUrlTtl();
+
     /** Prefix of generated run ids; the rest is 12 lowercase hex characters. */
     @WithDefault("run-")
     String runIdPrefix();

@@ -25,7 +25,7 @@ public class RunMapper {
                 run.snapshots().stream().map(RunMapper::toView).toList(),
                 toAnalysis(run), run.warnings(), toAlignment(run), run.sweepId(), run.cell(), run.attempt(),
                 run.resumedFromStep(), run.lastHeartbeatAt(), run.stalledSince(), run.cancelRequestedAt(),
-                run.owner(), run.project());
+                run.owner(), run.project(), run.attempts());
     }
 
     public RunSummary toSummary(Run run) {

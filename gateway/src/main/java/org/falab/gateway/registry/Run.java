@@ -38,6 +38,8 @@ import org.falab.contracts.events.AnalysisResult;
  *                         when it is from before authentication (only admins may then change it)
  * @param project          the project it belongs to (who may read it); {@code default} for a run whose
  *                         RunRequested named none or has not been seen
+ * @param attempts         the trainers' attempts at the run, oldest first (the newest
+ *                         {@link RunRegistry#MAX_ATTEMPTS})
  */
 public record Run(
         String id,
@@ -64,7 +66,28 @@ public record Run(
         Instant stalledSince,
         Instant cancelRequestedAt,
         String owner,
-        String project) {
+        String project,
+        List<Attempt> attempts) {
+
+    /**
+     * One trainer's attempt at the run.
+     *
+     * @param number          from 1, as the trainer numbers them
+     * @param startedAt       its STARTED event's time, null while none was seen
+     * @param resumedFromStep the checkpoint step it resumed from, 0 for a fresh start, null before its STARTED
+     * @param device          where it trained ({@code cpu}, {@code gpu:N}), null before its STARTED
+     * @param ended           null while it is the run's current attempt and the run is open; the terminal state
+     *                        (SUCCEEDED, FAILED, CANCELLED) for the attempt that ended the run; {@code REPLACED}
+     *                        when a newer attempt took the run: the trainer gave it back (shutdown) or lost it
+     *                        (its lock lapsed), which the broker's records do not tell apart
+     * @param endedAt         the time of the terminal event or of the newer attempt's first event, else null
+     */
+    public record Attempt(int number, Instant startedAt, Long resumedFromStep, String device, String ended,
+            Instant endedAt) {
+
+        /** {@link #ended()} of an attempt a newer one took over from. */
+        public static final String REPLACED = "REPLACED";
+    }
 
     /** A WARNING event of the trainer (e.g. a diverging loss). */
     public record Warning(Instant time, Long step, String reason) {

@@ -3,6 +3,7 @@ package org.falab.gateway.registry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -79,6 +80,9 @@ public final class RunRegistry {
      * @param maxMetricSteps most steps of train loss and test accuracy kept per run (downsampled, see
      *                       {@link StepSeries}): the curves of the web page and of metrics.csv
      */
+    /** Most attempts kept per run (the newest): a run preempted again and again stays small. */
+    public static final int MAX_ATTEMPTS = 50;
+
     public record Limits(Duration stalledAfter, int maxProbeSteps, int maxWarnings, int maxCheckpoints,
                          int maxMetricSteps) {
 
@@ -204,7 +208,7 @@ public final class RunRegistry {
             return;
         }
         if (attempt > run.attempt) {
-            run.newAttempt(attempt);
+            run.newAttempt(attempt, event.time());
         }
         run.touch(event.time());
         run.heartbeat(event.time());
@@ -226,6 +230,7 @@ public final class RunRegistry {
                 if (event.device() != null) {
                     run.device = event.device();
                 }
+                run.currentAttempt().started(run.startedAt, run.resumedFromStep, run.device);
             }
             case PROGRESS, EPOCH_COMPLETED, HEARTBEAT -> run.start();
             case CHECKPOINT_WRITTEN -> {
@@ -518,6 +523,8 @@ public final class RunRegistry {
         String engine;
         String device;
         final Set<String> checkpoints = new LinkedHashSet<>();
+        /** Oldest first, the newest {@link #MAX_ATTEMPTS}. */
+        final ArrayDeque<AttemptRecord> attempts = new ArrayDeque<>();
         final StepSeries<StoredSnapshot> snapshots;
         final StepSeries<Map<PointKey, AnalysisResult>> analysis;
         final StepSeries<Map<PointKey, AlignmentResult>> alignment;
@@ -559,8 +566,12 @@ public final class RunRegistry {
          * progress starts over (the step guards reset), its STARTED sets resumedFromStep, and the old attempt's
          * heartbeats no longer count.
          */
-        void newAttempt(int number) {
+        void newAttempt(int number, Instant time) {
+            if (attempt > 0) {
+                currentAttempt().end(Run.Attempt.REPLACED, time);
+            }
             attempt = number;
+            currentAttempt();
             resumedFromStep = null;
             lastHeartbeatAt = null;
             step = null;
@@ -579,6 +590,22 @@ public final class RunRegistry {
             state = terminal;
             reason = why;
             finishedAt = time;
+            if (attempt > 0) {
+                currentAttempt().end(terminal.name(), time);
+            }
+        }
+
+        /** The record of the newest attempt (created when none was seen, e.g. its STARTED was not replayed). */
+        AttemptRecord currentAttempt() {
+            AttemptRecord current = attempts.peekLast();
+            if (current == null || current.number != attempt) {
+                current = new AttemptRecord(attempt);
+                attempts.addLast(current);
+                while (attempts.size() > MAX_ATTEMPTS) {
+                    attempts.removeFirst();
+                }
+            }
+            return current;
         }
 
         /** Progress and metrics move forward only: an event older (in steps) than what is known is ignored. */
@@ -659,7 +686,39 @@ public final class RunRegistry {
                             Comparator.nullsFirst(Comparator.naturalOrder()))).toList(),
                     List.copyOf(alignments), sweepId, cell,
                     attempt == 0 ? null : attempt, resumedFromStep, lastHeartbeatAt,
-                    shown == RunState.STALLED ? lastHeartbeatAt : null, cancelRequestedAt, owner, project);
+                    shown == RunState.STALLED ? lastHeartbeatAt : null, cancelRequestedAt, owner, project,
+                    attempts.stream().map(AttemptRecord::toAttempt).toList());
+        }
+    }
+
+    /** Mutable record of one attempt; only touched under the registry's lock. */
+    private static final class AttemptRecord {
+        final int number;
+        Instant startedAt;
+        Long resumedFromStep;
+        String device;
+        String ended;
+        Instant endedAt;
+
+        AttemptRecord(int number) {
+            this.number = number;
+        }
+
+        void started(Instant at, Long fromStep, String on) {
+            startedAt = at;
+            resumedFromStep = fromStep;
+            device = on;
+        }
+
+        void end(String how, Instant at) {
+            if (ended == null) {
+                ended = how;
+                endedAt = at;
+            }
+        }
+
+        Run.Attempt toAttempt() {
+            return new Run.Attempt(number, startedAt, resumedFromStep, device, ended, endedAt);
         }
     }
 }

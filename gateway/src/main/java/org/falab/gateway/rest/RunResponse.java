@@ -30,6 +30,8 @@ import org.falab.gateway.registry.Run;
  * @param cancelRequestedAt when the run was cancelled, else null
  * @param owner     who submitted it (their token's subject); null for a run from before authentication
  * @param project   the project it belongs to
+ * @param attempts  the trainers' attempts at the run, oldest first: number, startedAt, resumedFromStep, device, how
+ *                  it ended (null while current, REPLACED when a newer attempt took the run, else the terminal state)
  */
 public record RunResponse(
         String id,
@@ -55,7 +57,8 @@ public record RunResponse(
         Instant stalledSince,
         Instant cancelRequestedAt,
         String owner,
-        String project) {
+        String project,
+        List<Run.Attempt> attempts) {
 
     /** One alignment measurement of a layer at a probe step; degrees, null where a figure does not apply. */
     public record AlignmentView(long step, int epoch, String layer, int layerIndex, Double errorSignalAngleToBp,

@@ -25,8 +25,24 @@ export function setToken(value) {
   }
 })();
 
-/** fetch() with the stored token; answers the Response whatever its status. */
-export function call(path, { method = 'GET', body, accept = 'application/json', signal } = {}) {
+/**
+ * The stored token's claims (its payload, base64url JSON), never verified here: for display only (whose the run is,
+ * which buttons to show). The gateway checks the signature and enforces every rule. {} without a readable token.
+ */
+export function claims() {
+  try {
+    const payload = token().split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(atob(payload + '='.repeat((4 - payload.length % 4) % 4)));
+  } catch (ignored) {
+    return {};
+  }
+}
+
+/** The event a page's header listens to: the gateway answered 401, so the token is missing, expired or bad. */
+export const TOKEN_NEEDED = 'falab:token-needed';
+
+/** fetch() with the stored token; answers the Response whatever its status (a 401 also fires TOKEN_NEEDED). */
+export async function call(path, { method = 'GET', body, accept = 'application/json', signal } = {}) {
   const headers = { Accept: accept };
   const bearer = token();
   if (bearer) {
@@ -35,7 +51,11 @@ export function call(path, { method = 'GET', body, accept = 'application/json', 
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
   }
-  return fetch(path, { method, headers, signal, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(path, { method, headers, signal, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (res.status === 401) {
+    window.dispatchEvent(new CustomEvent(TOKEN_NEEDED, { detail: { hadToken: Boolean(bearer) } }));
+  }
+  return res;
 }
 
 /** The JSON answer of a call, or an Error carrying the problem's title and detail. */
@@ -118,6 +138,19 @@ export async function download(path, filename) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+/**
+ * Downloads one of a run's checkpoints or snapshots: asks the gateway (with the token) for a short-lived presigned
+ * URL, then lets the browser fetch the object straight from the object store.
+ */
+export async function downloadObject(runId, key) {
+  const { data } = await json(`/api/v1/runs/${encodeURIComponent(runId)}/downloads?key=${encodeURIComponent(key)}`);
+  const a = Object.assign(document.createElement('a'), { href: data.url, download: key.split('/').pop() });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  return data;
 }
 
 /** The enum values the gateway's OpenAPI document gives for a schema's property (the contract's one list). */

@@ -1,5 +1,5 @@
 // The header every page shares: the pages, and the token box (the token is kept in localStorage, see api.js).
-import { setToken, token } from './api.js';
+import { TOKEN_NEEDED, setToken, token } from './api.js';
 
 export function header(active) {
   const bar = document.createElement('header');
@@ -24,6 +24,32 @@ export function header(active) {
     location.reload();
   });
   document.body.prepend(bar);
+  window.addEventListener(TOKEN_NEEDED, e => tokenPrompt(e.detail.hadToken), { once: true });
+}
+
+/**
+ * The gateway answered 401: instead of empty tables, the page says why and asks for a token (the page's own content
+ * stays hidden, see falab.css, until a token is saved and the page reloads).
+ */
+function tokenPrompt(hadToken) {
+  document.body.classList.add('token-needed');
+  const prompt = el('section', { id: 'token-prompt', class: 'card' },
+    el('h1', {}, hadToken ? 'Your token was refused' : 'A token is needed'),
+    el('p', {}, hadToken
+      ? 'The gateway refused the stored token (expired, or signed by another key). Paste a new one.'
+      : 'The gateway answers only requests with a bearer token. Paste yours: ./falab up wrote one to '
+        + '.falab/auth/token, ./falab token --user U --role R mints another, or ask your administrator.'));
+  const form = el('form', { class: 'token' },
+    el('input', { type: 'password', name: 'token', placeholder: 'token', autocomplete: 'off', size: '40' }),
+    el('button', { type: 'submit' }, 'Save and reload'));
+  form.addEventListener('submit', e => {
+    e.preventDefault();
+    setToken(form.token.value);
+    location.reload();
+  });
+  prompt.append(form);
+  document.querySelector('header.topbar').after(prompt);
+  form.token.focus();
 }
 
 /** Text for a cell: '' for null, numbers to 4 significant digits. */

@@ -1,6 +1,6 @@
 // The run page: its spec, live curves (server-sent events from the gateway's view), warnings on the curves,
 // checkpoints and snapshots, attempts, a cancel button.
-import { call, download, json, stream } from './api.js';
+import { call, claims, download, downloadObject, json, stream } from './api.js';
 import { chart, color } from './charts.js';
 import { el, header, progressBar, show, stateBadge } from './layout.js';
 import { ANGLES, RANKED, curvesOf } from './series.js';
@@ -49,14 +49,15 @@ function summary(run) {
   const m = run.metrics || {};
   const p = run.progress || {};
   const open = !['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(run.state);
-  box.replaceChildren(
+  // replaceChildren would show a null as the text "null"
+  box.replaceChildren(...[
     el('div', { class: 'title-row' },
       el('h1', {}, run.id), stateBadge(run.state), el('span', { id: 'live', class: 'live' }, '● live'),
       el('span', { class: 'spacer' }),
       el('button', { onclick: () => download(`/api/v1/runs/${run.id}/metrics.csv`, `${run.id}-metrics.csv`) }, 'metrics.csv'),
       el('button', { onclick: () => download(`/api/v1/runs/${run.id}/analysis.csv`, `${run.id}-analysis.csv`) }, 'analysis.csv'),
       el('a', { class: 'button', href: `/ui/compare.html?runs=${run.id}` }, 'compare'),
-      open ? el('button', { id: 'cancel', class: 'danger', onclick: () => cancel(run.id) }, 'Cancel run') : null),
+      open && mayCancel(run) ? el('button', { id: 'cancel', class: 'danger', onclick: () => cancel(run.id) }, 'Cancel run') : null),
     el('div', { class: 'facts' },
       fact('progress', progressBar(p)),
       fact('epoch / step', `${show(p.epoch)} / ${show(p.step)} of ${show(p.totalSteps)}`),
@@ -70,7 +71,27 @@ function summary(run) {
       run.stalledSince ? fact('stalled since', run.stalledSince) : null,
       run.reason ? fact('reason', run.reason) : null),
     run.warnings?.length ? el('ul', { class: 'warnings' },
-      run.warnings.map(w => el('li', {}, `step ${show(w.step)}: ${w.reason}`))) : null);
+      run.warnings.map(w => el('li', {}, `step ${show(w.step)}: ${w.reason}`))) : null,
+    attempts(run)].filter(Boolean));
+}
+
+/** Whether to show Cancel: the token's subject owns the run or is an admin (display only: the gateway decides). */
+function mayCancel(run) {
+  const c = claims();
+  return (c.groups || []).includes('admin') || (c.sub !== undefined && c.sub === run.owner);
+}
+
+function attempts(run) {
+  const rows = (run.attempts || []).slice().reverse().map(a => el('tr', {},
+    el('td', {}, String(a.number)), el('td', {}, time(a.startedAt) || ''),
+    el('td', {}, show(a.resumedFromStep)), el('td', {}, a.device || ''),
+    el('td', {}, a.ended === 'REPLACED' ? 'replaced (given back or lost)' : (a.ended || 'current')),
+    el('td', {}, time(a.endedAt) || '')));
+  return el('section', { id: 'attempts' }, el('h2', {}, `Attempts (${rows.length})`),
+    rows.length ? el('table', { class: 'attempts' },
+      el('thead', {}, el('tr', {}, ['#', 'started', 'resumed from step', 'device', 'ended', 'ended at'].map(h => el('th', {}, h)))),
+      el('tbody', {}, rows))
+      : el('p', { class: 'muted' }, 'no trainer has taken the run yet'));
 }
 
 function time(iso) {
@@ -104,14 +125,22 @@ function spec(run) {
 function files(run) {
   const box = document.getElementById('files');
   box.replaceChildren(el('h2', {}, 'Checkpoints'),
-    run.checkpoints?.length ? el('ul', { class: 'keys' }, run.checkpoints.map(k => el('li', {}, k)))
+    run.checkpoints?.length ? el('ul', { class: 'keys' }, run.checkpoints.map(k => el('li', {}, objectLink(run.id, k))))
       : el('p', { class: 'muted' }, 'none yet'),
     el('h2', {}, `Snapshots (${run.snapshots?.length || 0} probe steps)`),
-    run.snapshots?.length ? el('details', {}, el('summary', {}, 'object keys'),
-      el('ul', { class: 'keys' }, run.snapshots.map(s => el('li', {}, `step ${s.step}: ${s.bucket}/ ${s.keys.length} matrices`,
-        el('ul', {}, s.keys.map(k => el('li', {}, k)))))))
+    run.snapshots?.length ? el('details', {}, el('summary', {}, 'matrices (.npy)'),
+      el('ul', { class: 'keys' }, run.snapshots.map(s => el('li', {}, `step ${s.step}: ${s.keys.length} matrices`,
+        el('ul', {}, s.keys.map(k => el('li', {}, objectLink(run.id, k))))))))
       : el('p', { class: 'muted' }, 'none yet'),
-    el('p', { class: 'muted small' }, 'Object keys in the run\'s bucket; the gateway does not hand out download URLs yet.'));
+    el('p', { class: 'muted small' }, 'Links are presigned URLs of the object store, valid for a few minutes.'));
+}
+
+/** A link that fetches a presigned URL for the key when clicked (a plain href could not carry the token). */
+function objectLink(runId, key) {
+  return el('a', { href: '#', class: 'download', 'data-key': key, onclick: e => {
+    e.preventDefault();
+    downloadObject(runId, key).catch(err => alert(err.message));
+  } }, key);
 }
 
 function curves(run, metrics) {

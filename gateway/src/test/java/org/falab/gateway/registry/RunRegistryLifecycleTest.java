@@ -1,6 +1,7 @@
 package org.falab.gateway.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -233,6 +234,42 @@ class RunRegistryLifecycleTest {
 
     private static RunCancellation cancellation(String id, int second) {
         return new RunCancellation(id, T0.plusSeconds(second), null, "test");
+    }
+
+    @Test
+    void everyAttemptIsKeptWithWhereItResumedAndHowItEnded() {
+        registry.onRunEvent(started("run-a", 1, 1, 0));
+        registry.onRunEvent(progress("run-a", 2, 1, 40L, 0.9));
+        // attempt 1's trainer went away; attempt 2 resumes from the checkpoint at step 30, on a GPU
+        RunEvent resumed = started("run-a", 70, 2, 30);
+        registry.onRunEvent(new RunEvent(resumed.runId(), resumed.type(), resumed.time(), resumed.epoch(),
+                resumed.step(), resumed.totalSteps(), null, null, null, null, resumed.engine(), "gpu:0", null, 2, 30L));
+        registry.onRunEvent(progress("run-a", 71, 2, 60L, 0.5));
+
+        List<Run.Attempt> open = registry.find("run-a").orElseThrow().attempts();
+        assertThat(open).extracting(Run.Attempt::number, Run.Attempt::resumedFromStep, Run.Attempt::device,
+                        Run.Attempt::ended)
+                .containsExactly(tuple(1, 0L, "cpu", Run.Attempt.REPLACED),
+                        tuple(2, 30L, "gpu:0", null));
+        assertThat(open.get(0).endedAt()).isEqualTo(T0.plusSeconds(70));
+        assertThat(open.get(1).startedAt()).isEqualTo(T0.plusSeconds(70));
+
+        // the old attempt still talking changes nothing; the run's end is the current attempt's end
+        registry.onRunEvent(event("run-a", RunEventType.FAILED, 72, 1, 45L, "late"));
+        registry.onRunEvent(event("run-a", RunEventType.SUCCEEDED, 80, 2, 1407L, null));
+        assertThat(registry.find("run-a").orElseThrow().attempts()).extracting(Run.Attempt::ended)
+                .containsExactly(Run.Attempt.REPLACED, "SUCCEEDED");
+    }
+
+    @Test
+    void onlyTheNewestAttemptsAreKept() {
+        for (int attempt = 1; attempt <= RunRegistry.MAX_ATTEMPTS + 7; attempt++) {
+            registry.onRunEvent(started("run-a", attempt, attempt, attempt * 10L));
+        }
+        List<Run.Attempt> kept = registry.find("run-a").orElseThrow().attempts();
+        assertThat(kept).hasSize(RunRegistry.MAX_ATTEMPTS);
+        assertThat(kept.get(0).number()).isEqualTo(8);
+        assertThat(kept.get(kept.size() - 1).number()).isEqualTo(RunRegistry.MAX_ATTEMPTS + 7);
     }
 
     private static RunEvent started(String id, int second, int attempt, long resumedFrom) {

@@ -166,6 +166,6 @@ class SweepAggregatorTest {
         }
         return new Run(id, state, null, null, T0, T0, T0, null, null, new Run.Progress(null, null, null),
                 new Run.Metrics(null, accuracy, null, null, null), List.of(), List.of(), all, List.of(), List.of(),
-                "sweep-1", cell, null, null, null, null, null, "ada", "default");
+                "sweep-1", cell, null, null, null, null, null, "ada", "default", List.of());
     }
 }

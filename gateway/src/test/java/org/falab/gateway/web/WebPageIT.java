@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 
+import org.falab.contracts.testing.Chromium;
 import org.falab.gateway.Auth;
 import org.falab.gateway.Sweeps;
 import org.falab.localstack.LocalStackResource;
@@ -101,6 +102,46 @@ class WebPageIT {
         await().atMost(WAIT).until(() -> text("#summary").contains("SUCCEEDED")
                 && chromium.driver.findElements(By.id("cancel")).isEmpty());
         chromium.screenshot("run-page-finished");
+    }
+
+    @Test
+    void aViewerSeesNoCancelButtonAndTheAttemptsTable() {
+        String id = submit("{\"dataset\": \"fashion-mnist\", \"method\": \"fa\", \"epochs\": 3}");
+        Training.started(id, 120);
+        Training.progress(id, 8, 120, 1.0);
+        String viewer = LocalStackResource.auth().token("it-viewer", org.falab.contracts.auth.Claims.VIEWER);
+        chromium.driver.get(base + "ui/run.html?id=" + id + "#token=" + viewer);
+        await().atMost(WAIT).until(() -> text("#summary").contains("RUNNING")
+                && text("#attempts").contains("Attempts (1)"));
+        assertThat(chromium.driver.findElements(By.id("cancel"))).as("no cancel button for a viewer").isEmpty();
+        assertThat(text("#attempts tbody")).contains("cpu").contains("current");
+        chromium.screenshot("run-page-viewer");
+
+        // the owner's own token (the test user submitted it) shows it; only the fragment differs from the page
+        // shown, so the browser would not load the page again without the refresh
+        open("ui/run.html?id=" + id);
+        chromium.driver.navigate().refresh();
+        await().atMost(WAIT).until(() -> !chromium.driver.findElements(By.id("cancel")).isEmpty());
+    }
+
+    @Test
+    void aPageWithoutATokenAsksForOne() {
+        chromium.driver.get(base + "ui/run.html?id=run-none");
+        chromium.driver.executeScript("localStorage.removeItem('falab.token')");
+        chromium.driver.navigate().refresh();
+        await().atMost(WAIT).until(() -> !chromium.driver.findElements(By.id("token-prompt")).isEmpty());
+        assertThat(text("#token-prompt")).contains("A token is needed");
+        assertThat(chromium.driver.findElement(By.tagName("main")).isDisplayed()).as("no empty page behind it")
+                .isFalse();
+        chromium.screenshot("no-token");
+
+        chromium.driver.get(base.toString());
+        await().atMost(WAIT).until(() -> !chromium.driver.findElements(By.id("token-prompt")).isEmpty());
+        WebElement input = chromium.driver.findElement(By.cssSelector("#token-prompt input[name=token]"));
+        input.sendKeys(Auth.token());
+        chromium.driver.findElement(By.cssSelector("#token-prompt button")).click();
+        await().atMost(WAIT).until(() -> chromium.driver.findElements(By.id("token-prompt")).isEmpty()
+                && chromium.driver.findElement(By.tagName("main")).isDisplayed());
     }
 
     @Test
@@ -241,14 +282,11 @@ class WebPageIT {
     }
 
     private static String text(String css) {
-        List<WebElement> found = chromium.driver.findElements(By.cssSelector(css));
-        return found.isEmpty() ? "" : found.get(0).getText();
+        return chromium.text(css);
     }
 
-    /** The points drawn on the chart titled {@code title} (the page's data-points), 0 when there is none. */
     private static int points(String title) {
-        List<WebElement> found = chromium.driver.findElements(By.cssSelector(".chart[data-title='" + title + "']"));
-        return found.isEmpty() ? 0 : Integer.parseInt(found.get(0).getDomAttribute("data-points"));
+        return chromium.points(title);
     }
 
     private static int layerCharts() {

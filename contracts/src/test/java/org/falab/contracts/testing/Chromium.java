@@ -1,4 +1,4 @@
-package org.falab.gateway.web;
+package org.falab.contracts.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.falab.contracts.testing.Tools;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -15,19 +14,20 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The system's headless Chromium driven through the system's chromedriver (Debian {@code chromium},
- * {@code chromium-driver}); never a downloaded browser. Skipped where they are missing, failed in CI.
+ * {@code chromium-driver}); never a downloaded browser. Skipped where they are missing, failed in CI. The one
+ * driver of the browser tests (gateway's WebPageIT, e2e's RunPageIT), with the readings of the page they share.
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
 
-    static final Path BROWSER = Path.of("/usr/bin/chromium");
-    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    public static final Path BROWSER = Path.of("/usr/bin/chromium");
+    public static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     /** Where screenshots go: test artefacts of the build. */
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-    final ChromeDriver driver;
+    public final ChromeDriver driver;
     private final Path profile;
 
-    Chromium() {
+    public Chromium() {
         Tools.require(Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER), "chromium and chromedriver",
                 "apt-get install chromium chromium-driver");
         try {
@@ -46,8 +46,25 @@ final class Chromium implements AutoCloseable {
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
     }
 
+    /**
+     * The text of the first element matching {@code css}, "" when there is none; read in one script, so that a page
+     * redrawing the element in between cannot make it stale.
+     */
+    public String text(String css) {
+        Object text = driver.executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.innerText : ''", css);
+        return text == null ? "" : text.toString();
+    }
+
+    /** The points drawn on the chart titled {@code title} (the page's data-points), 0 when there is none. */
+    public int points(String title) {
+        Object n = driver.executeScript("const c = document.querySelector(\".chart[data-title='\" + arguments[0]"
+                + " + \"']\"); return c ? Number(c.dataset.points) : 0", title);
+        return ((Number) n).intValue();
+    }
+
     /** Saves the page as target/screenshots/NAME.png and answers the path. */
-    Path screenshot(String name) {
+    public Path screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
             Path file = SCREENSHOTS.resolve(name + ".png");
