@@ -74,16 +74,20 @@ final class LocalStackClients {
         }
     }
 
-    /** Reads {@code topic} from the beginning until {@code count} records match, or fails after {@code timeout}. */
-    static List<ConsumerRecord<String, String>> await(String topic, Predicate<ConsumerRecord<String, String>> match,
-                                                      int count, Duration timeout) {
+    /** A consumer of a group of its own that reads from the beginning. */
+    private static KafkaConsumer<String, String> fromTheBeginning() {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackResource.kafkaBootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+    }
+
+    /** Reads {@code topic} from the beginning until {@code count} records match, or fails after {@code timeout}. */
+    static List<ConsumerRecord<String, String>> await(String topic, Predicate<ConsumerRecord<String, String>> match,
+                                                      int count, Duration timeout) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = fromTheBeginning()) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (found.size() < count && System.nanoTime() < deadline) {
@@ -103,13 +107,8 @@ final class LocalStackClients {
 
     /** Every record on {@code topic} now (read until a poll comes back empty). */
     static List<ConsumerRecord<String, String>> all(String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackResource.kafkaBootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = fromTheBeginning()) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             int empty = 0;
