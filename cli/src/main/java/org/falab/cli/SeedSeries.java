@@ -8,10 +8,12 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import org.falab.contracts.stats.SeedStatistics;
+
 /**
  * One quantity over training for each cell of a sweep: per cell (the sweep's group, equal but for the seed) and x
- * (a probe step, or an epoch), the values of its seeds, reduced to mean and sample standard deviation (n - 1, 0 for
- * one seed: the same statistics as the gateway's sweep groups). What a figure of {@link StudyFigures} draws.
+ * (a probe step, or an epoch), the values of its seeds, reduced to mean and sample standard deviation
+ * ({@link SeedStatistics}, as the gateway's sweep groups). What a figure of {@link StudyFigures} draws.
  */
 public final class SeedSeries {
 
@@ -68,7 +70,7 @@ public final class SeedSeries {
         List<Point> points = new ArrayList<>();
         for (Map.Entry<Long, List<Double>> at : values.getOrDefault(cell, Collections.emptySortedMap()).entrySet()) {
             List<Double> seeds = at.getValue();
-            points.add(new Point(at.getKey(), mean(seeds), std(seeds), seeds.size()));
+            points.add(new Point(at.getKey(), SeedStatistics.mean(seeds), SeedStatistics.std(seeds), seeds.size()));
         }
         return points;
     }
@@ -76,21 +78,5 @@ public final class SeedSeries {
     /** The mean over x of the cell's per-x means (the "averaged over training" column), or NaN. */
     public double meanOverX(String cell) {
         return points(cell).stream().mapToDouble(Point::mean).average().orElse(Double.NaN);
-    }
-
-    static double mean(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    }
-
-    static double std(List<Double> values) {
-        if (values.size() < 2) {
-            return 0;
-        }
-        double mean = mean(values);
-        double squares = 0;
-        for (double v : values) {
-            squares += (v - mean) * (v - mean);
-        }
-        return Math.sqrt(squares / (values.size() - 1));
     }
 }
