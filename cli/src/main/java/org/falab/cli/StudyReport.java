@@ -60,45 +60,55 @@ public final class StudyReport {
         md.append(SweepReport.table(sweep, request, seconds)).append('\n');
         md.append(SweepReport.detailTable(sweep, succeeded)).append('\n');
 
-        Map<String, SeedSeries> ranks = SweepSeries.rank(sweep, succeeded, Quantities.ERROR_SIGNAL);
-        Map<String, SeedSeries> zeros = SweepSeries.quantity(sweep, succeeded, Quantities.ERROR_SIGNAL,
-                "nearZeroRows");
+        Map<String, JsonNode> models = SweepSeries.byModel(sweep);
         md.append("## Error signal's effective rank over training\n\n");
         md.append("Mean ± std over seeds at the last probe step, and the mean over every probe step from the first "
                 + "of the per-step means; near-zero rows (of the probe batch's error signal) at the last step and "
                 + "the most at any step.\n\n");
-        md.append("| cell | layer | at the end | averaged over training | near-zero rows at the end | "
-                + "most near-zero rows |\n|---|---|---|---|---|---|\n");
-        for (Map.Entry<String, SeedSeries> layer : ranks.entrySet()) {
-            for (String cell : layer.getValue().cells()) {
-                List<SeedSeries.Point> points = layer.getValue().points(cell);
-                if (points.isEmpty()) {
-                    continue;
+        md.append("| model | cell | layer | at the end | averaged over training | near-zero rows at the end | "
+                + "most near-zero rows |\n|---|---|---|---|---|---|---|\n");
+        for (Map.Entry<String, JsonNode> model : models.entrySet()) {
+            Map<String, SeedSeries> ranks = SweepSeries.rank(model.getValue(), succeeded, Quantities.ERROR_SIGNAL);
+            Map<String, SeedSeries> zeros = SweepSeries.quantity(model.getValue(), succeeded,
+                    Quantities.ERROR_SIGNAL, "nearZeroRows");
+            for (Map.Entry<String, SeedSeries> layer : ranks.entrySet()) {
+                for (String cell : layer.getValue().cells()) {
+                    List<SeedSeries.Point> points = layer.getValue().points(cell);
+                    if (points.isEmpty()) {
+                        continue;
+                    }
+                    SeedSeries.Point end = points.get(points.size() - 1);
+                    SeedSeries zeroSeries = zeros.get(layer.getKey());
+                    List<SeedSeries.Point> zero = zeroSeries == null ? List.of() : zeroSeries.points(cell);
+                    md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f ± %.1f (n=%d) | %.1f | %s | %s |%n",
+                            model.getKey(), cell, layer.getKey(), end.mean(), end.std(), end.n(),
+                            layer.getValue().meanOverX(cell), zero.isEmpty() ? "-"
+                                    : String.format(Locale.ROOT, "%.1f", zero.get(zero.size() - 1).mean()),
+                            zero.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f",
+                                    zero.stream().mapToDouble(SeedSeries.Point::mean).max().orElse(0))));
                 }
-                SeedSeries.Point end = points.get(points.size() - 1);
-                SeedSeries zeroSeries = zeros.get(layer.getKey());
-                List<SeedSeries.Point> zero = zeroSeries == null ? List.of() : zeroSeries.points(cell);
-                md.append(String.format(Locale.ROOT, "| %s | %s | %.1f ± %.1f (n=%d) | %.1f | %s | %s |%n", cell,
-                        layer.getKey(), end.mean(), end.std(), end.n(), layer.getValue().meanOverX(cell),
-                        zero.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f", zero.get(zero.size() - 1).mean()),
-                        zero.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f",
-                                zero.stream().mapToDouble(SeedSeries.Point::mean).max().orElse(0))));
             }
         }
         md.append('\n').append(divergence(sweep, views)).append('\n');
 
         md.append("## Figures\n\n");
-        for (Map.Entry<String, SeedSeries> layer : ranks.entrySet()) {
-            figures.add(figure(layer.getValue(), subtitle, dir, StudyFigures.fileName("error-signal-rank",
-                    layer.getKey()), md));
-        }
-        SeedSeries accuracy = SweepSeries.testAccuracy(sweep, histories);
-        if (!accuracy.isEmpty()) {
-            figures.add(figure(accuracy, subtitle, dir, StudyFigures.fileName("test-accuracy"), md));
-        }
-        for (Map.Entry<String, SeedSeries> layer : SweepSeries.angleToBp(sweep, succeeded).entrySet()) {
-            figures.add(figure(layer.getValue(), subtitle, dir, StudyFigures.fileName("angle-to-bp",
-                    layer.getKey()), md));
+        for (Map.Entry<String, JsonNode> model : models.entrySet()) {
+            String m = model.getKey();
+            String sub = subtitle + "; model " + m;
+            for (Map.Entry<String, SeedSeries> layer : SweepSeries.rank(model.getValue(), succeeded,
+                    Quantities.ERROR_SIGNAL).entrySet()) {
+                figures.add(figure(layer.getValue(), sub, dir, StudyFigures.fileName("error-signal-rank", m,
+                        layer.getKey()), md));
+            }
+            SeedSeries accuracy = SweepSeries.testAccuracy(model.getValue(), histories);
+            if (!accuracy.isEmpty()) {
+                figures.add(figure(accuracy, sub, dir, StudyFigures.fileName("test-accuracy", m), md));
+            }
+            for (Map.Entry<String, SeedSeries> layer : SweepSeries.angleToBp(model.getValue(), succeeded)
+                    .entrySet()) {
+                figures.add(figure(layer.getValue(), sub, dir, StudyFigures.fileName("angle-to-bp", m,
+                        layer.getKey()), md));
+            }
         }
         Path markdown = dir.resolve(MARKDOWN);
         Files.writeString(markdown, md.toString());
@@ -134,7 +144,7 @@ public final class StudyReport {
             throws IOException {
         Path png = dir.resolve(name);
         StudyFigures.write(series, subtitle, png);
-        md.append("![").append(series.title()).append("](").append(name).append(")\n\n");
+        md.append("![").append(name.replace(".png", "")).append(": ").append(series.title()).append("](").append(name).append(")\n\n");
         return png;
     }
 }

@@ -8,6 +8,8 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The series over training of a finished sweep that {@code falab reproduce} draws (docs/RESULTS.md): per layer, a
@@ -50,7 +52,7 @@ public final class SweepSeries {
     public static SeedSeries testAccuracy(JsonNode sweep, Map<String, JsonNode> histories) {
         SeedSeries series = new SeedSeries("test accuracy over epochs", "epoch", "test accuracy");
         for (JsonNode group : SweepReport.inCellOrder(sweep)) {
-            String cell = SweepReport.cell(group.path("cell"));
+            String cell = label(group.path("cell"));
             series.cell(cell);
             for (JsonNode run : runsOf(sweep, group)) {
                 JsonNode history = histories.get(run.path("id").asText());
@@ -65,6 +67,45 @@ public final class SweepSeries {
             }
         }
         return series;
+    }
+
+    /**
+     * A curve's name in a figure of one model: the cell without its model, the rates shortened ({@code
+     * method=fa, optimizer=muon, lr=0.02, adamwLr=0.001}).
+     */
+    static String label(JsonNode cell) {
+        List<String> parts = new ArrayList<>();
+        cell.fields().forEachRemaining(f -> {
+            if (!f.getKey().equals("model")) {
+                String key = switch (f.getKey()) {
+                    case "learningRate" -> "lr";
+                    case "adamwLearningRate" -> "adamwLr";
+                    default -> f.getKey();
+                };
+                parts.add(key + "=" + f.getValue().asText());
+            }
+        });
+        return parts.isEmpty() ? "(base)" : String.join(", ", parts);
+    }
+
+    /**
+     * The sweep of one model's cells only (its groups and runs; a cell without a model counts as model "-"), by
+     * model in the order of {@link SweepReport}: a layer name means one layer within a model only.
+     */
+    static Map<String, JsonNode> byModel(JsonNode sweep) {
+        Map<String, JsonNode> models = new LinkedHashMap<>();
+        for (JsonNode group : SweepReport.inCellOrder(sweep)) {
+            String model = group.path("cell").path("model").asText("-");
+            ObjectNode part = (ObjectNode) models.computeIfAbsent(model, m -> {
+                ObjectNode copy = sweep.deepCopy();
+                copy.putArray("groups");
+                copy.putArray("runs");
+                return copy;
+            });
+            ((ArrayNode) part.get("groups")).add(group);
+            runsOf(sweep, group).forEach(((ArrayNode) part.get("runs"))::add);
+        }
+        return models;
     }
 
     /** The sweep's run summaries of the group's cell. */
@@ -84,7 +125,7 @@ public final class SweepSeries {
         Map<Integer, String> order = new TreeMap<>();
         Map<String, SeedSeries> layers = new LinkedHashMap<>();
         for (JsonNode group : groups) {
-            String cell = SweepReport.cell(group.path("cell"));
+            String cell = label(group.path("cell"));
             for (JsonNode summary : runsOf(sweep, group)) {
                 JsonNode run = runs.get(summary.path("id").asText());
                 if (run == null) {
@@ -100,7 +141,7 @@ public final class SweepSeries {
                     layers.computeIfAbsent(layer, l -> {
                         // every curve of every figure in the same order and colour: all cells, first to last
                         SeedSeries series = newSeries.apply(l);
-                        groups.forEach(g -> series.cell(SweepReport.cell(g.path("cell"))));
+                        groups.forEach(g -> series.cell(label(g.path("cell"))));
                         return series;
                     }).add(cell, result.path("step").asLong(), v.asDouble());
                 }

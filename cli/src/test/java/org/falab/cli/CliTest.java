@@ -223,7 +223,7 @@ class CliTest {
         assertThat(written).contains("\"trainSubset\" : 30000");
         assertThat(out.toString()).contains("submitted sweep-000000000001: 1 runs", "written to " + table);
         assertThat(dir.resolve("figures").resolve(StudyReport.MARKDOWN)).content()
-                .contains("![fc1: effective rank of the error-signal over training](error-signal-rank-fc1.png)");
+                .contains("](error-signal-rank-mlp-fc1.png)", "](angle-to-bp-mlp-fc1.png)");
     }
 
     @Test

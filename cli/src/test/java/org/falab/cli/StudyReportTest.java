@@ -118,8 +118,8 @@ class StudyReportTest {
         assertThat(ranks).containsOnlyKeys("fc1");
         YIntervalSeriesCollection dataset = StudyFigures.dataset(ranks.get("fc1"));
         assertThat(dataset.getSeriesCount()).isEqualTo(2);
-        assertThat(dataset.getSeriesKey(0)).isEqualTo("method=bp, model=mlp");
-        assertThat(dataset.getSeriesKey(1)).isEqualTo("method=fa, model=mlp");
+        assertThat(dataset.getSeriesKey(0)).isEqualTo("method=bp");
+        assertThat(dataset.getSeriesKey(1)).isEqualTo("method=fa");
         for (int s = 0; s < 2; s++) {
             String method = s == 0 ? "bp" : "fa";
             assertThat(dataset.getItemCount(s)).isEqualTo(STEPS.length);
@@ -161,7 +161,7 @@ class StudyReportTest {
         StudyReport.Written written = StudyReport.write(gateway(), sweep(), null, null, dir.resolve("out"));
 
         assertThat(written.figures()).extracting(p -> p.getFileName().toString())
-                .containsExactly("error-signal-rank-fc1.png", "test-accuracy.png", "angle-to-bp-fc1.png");
+                .containsExactly("error-signal-rank-mlp-fc1.png", "test-accuracy-mlp.png", "angle-to-bp-mlp-fc1.png");
         for (Path png : written.figures()) {
             assertThat(Files.size(png)).isGreaterThan(5_000);
             BufferedImage image = ImageIO.read(png.toFile());
@@ -175,7 +175,7 @@ class StudyReportTest {
             assertThat(md).contains("](" + png.getFileName() + ")");
         }
         // fa at the end (step 250): seeds 17 and 19; averaged over the 4 probe steps: 40 - 13.75 + 3 = 29.25
-        assertThat(md).contains("| method=fa, model=mlp | fc1 | 18.0 ± 1.4 (n=2) | 29.3 | 15.0 | 15.0 |");
+        assertThat(md).contains("| mlp | method=fa | fc1 | 18.0 ± 1.4 (n=2) | 29.3 | 15.0 | 15.0 |");
         assertThat(md).contains("| method=fa, model=mlp | 2 | " + id("fa", 2) + " | 180 | diverging at step 180");
         assertThat(md).contains("0.8000 ± 0.0100");
     }
