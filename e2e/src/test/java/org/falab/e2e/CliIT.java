@@ -139,7 +139,13 @@ class CliIT {
             studyRuns++;
             List<Long> steps = new ArrayList<>();
             view.path("analysis").forEach(r -> steps.add(r.path("step").asLong()));
-            assertThat(steps).as(summary.path("id").asText()).contains(0L, 2L).allMatch(s -> s == 0 || s == 2);
+            assertThat(steps).as(summary.path("id").asText()).contains(0L).allMatch(s -> s == 0 || s == 2);
+            if (view.path("warnings").isEmpty()) {
+                assertThat(steps).as(summary.path("id").asText()).contains(2L);
+            } else {
+                // a diverged run's last probe may hold NaN, which the analysis rejects: its warning is in the report
+                assertThat(md).contains(summary.path("id").asText());
+            }
         }
         assertThat(studyRuns).isEqualTo(36);
     }
