@@ -15,6 +15,12 @@ public interface Gateway {
     /** {@code GET /api/v1/runs/{id}}: the run view. */
     JsonNode run(String id) throws InterruptedException;
 
+    /**
+     * {@code GET /api/v1/runs/{id}/metrics}: the run's history {@code [{step, epoch, trainLoss, testAccuracy,
+     * time}]} by step (reproduce's accuracy-over-epochs figure).
+     */
+    JsonNode metrics(String id) throws InterruptedException;
+
     /** {@code GET /api/v1/runs?limit=N}: the run summaries, newest first; {@code limit} null for the gateway's all. */
     JsonNode runs(Integer limit) throws InterruptedException;
 

@@ -52,6 +52,11 @@ public final class HttpGateway implements Gateway {
     }
 
     @Override
+    public JsonNode metrics(String id) throws InterruptedException {
+        return get("/api/v1/runs/" + segment(id) + "/metrics");
+    }
+
+    @Override
     public JsonNode runs(Integer limit) throws InterruptedException {
         return get("/api/v1/runs" + (limit == null ? "" : "?limit=" + limit));
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,9 +20,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code falab reproduce}: submits one sweep ({@link SweepBody}) through {@code POST /api/v1/sweeps}, follows it,
- * and prints (and with {@code --out} writes) the Markdown tables of {@link SweepReport}; with {@code --report} the
- * tables of a sweep submitted before.
+ * {@code falab reproduce}: submits one sweep ({@link SweepBody}, or with {@code --study} the study's {@link
+ * StudySweep}) through {@code POST /api/v1/sweeps}, follows it, prints (and with {@code --out} writes) the Markdown
+ * tables of {@link SweepReport}, and writes the figures and results.md of {@link StudyReport} into {@code --out-dir};
+ * with {@code --report} all of it for a sweep submitted before.
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Submit one sweep of BP, FA, FA+Muon, FA+batch-norm, FA+layer-norm x models x seeds and print "
@@ -68,6 +70,22 @@ public final class ReproduceCommand implements Callable<Integer> {
             description = "Also write the tables (Markdown) to FILE.")
     Path out;
 
+    @Option(names = "--study",
+            description = "Submit the study's sweep (docs/RESULTS.md): 18 variants (8 SGD rules at learning rates "
+                    + StudySweep.STUDY_LEARNING_RATE + " and " + StudySweep.STABLE_LEARNING_RATE + ", FA+Muon, "
+                    + "BP+Muon) x mlp,cnn x seeds 0-4, 5 epochs, all of Fashion-MNIST, probes from step 0. "
+                    + "--dataset, --models, --seeds, --epochs, --train-subset, --test-subset narrow it when given.")
+    boolean study;
+
+    @Option(names = "--test-subset", paramLabel = "N",
+            description = "--study only: test on the first N test examples only (default: all).")
+    Integer testSubset;
+
+    @Option(names = "--out-dir", paramLabel = "DIR",
+            description = "Write the figures (PNG) and results.md (tables, figures' links) into DIR (default: "
+                    + ".falab/reproduce/SWEEP_ID in the working directory).")
+    Path outDir;
+
     @Option(names = "--report", paramLabel = "SWEEP_ID",
             description = "Do not submit: print (and --out write) the tables of the sweep SWEEP_ID submitted "
                     + "before.")
@@ -90,11 +108,13 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (report != null) {
             id = report;
         } else {
-            ObjectNode body = SweepBody.of(options());
+            ObjectNode body = study ? StudySweep.body(scale()) : SweepBody.of(options());
             request = ResultsCommand.pretty(body);
-            console.printf("submitting the sweep to %s: %s, models %s, seeds %s, %d epochs%s%n", client.location(),
-                    dataset, String.join(",", models), String.join(",", seeds.stream().map(String::valueOf).toList()),
-                    epochs, trainSubset == null ? "" : ", first " + trainSubset + " training examples");
+            console.printf("submitting the %s to %s: %s, models %s, seeds %s, %s epochs%s%n",
+                    study ? "study's sweep" : "sweep", client.location(), body.path("base").path("dataset").asText(),
+                    joined(body.path("grid").path("model")), joined(body.path("grid").path("seed")),
+                    body.path("base").path("epochs").asText(), body.path("base").has("trainSubset")
+                            ? ", first " + body.path("base").path("trainSubset").asText() + " training examples" : "");
             JsonNode accepted = client.submitSweep(body);
             id = GatewayException.idOf(accepted, client.location(), "the sweep");
             console.printf("submitted %s: %d runs%n", id, accepted.path("runs").size());
@@ -117,8 +137,34 @@ public final class ReproduceCommand implements Callable<Integer> {
                 return FalabCli.EXIT_RUN_FAILED;
             }
         }
+        Path dir = outDir != null ? outDir : Path.of(".falab", "reproduce", sweep.path("id").asText(id));
+        try {
+            StudyReport.Written written = StudyReport.write(client, sweep, request, seconds, dir);
+            console.printf("figures and results written to %s (%d figures)%n", written.markdown(),
+                    written.figures().size());
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("falab: cannot write the figures into " + dir + ": " + e);
+            spec.commandLine().getErr().flush();
+            console.flush();
+            return FalabCli.EXIT_RUN_FAILED;
+        }
         console.flush();
         return SweepReport.exitCode(sweep);
+    }
+
+    private static String joined(JsonNode values) {
+        List<String> texts = new java.util.ArrayList<>();
+        values.forEach(v -> texts.add(v.asText()));
+        return String.join(",", texts);
+    }
+
+    /** The study's sweep narrowed by the options given on the command line (the others keep the study's). */
+    StudySweep.Scale scale() {
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        return new StudySweep.Scale(given.hasMatchedOption("--dataset") ? dataset : null,
+                given.hasMatchedOption("--models") ? List.copyOf(models) : null,
+                given.hasMatchedOption("--seeds") ? List.copyOf(seeds) : null,
+                given.hasMatchedOption("--epochs") ? epochs : null, trainSubset, testSubset);
     }
 
     SweepBody.Options options() {
@@ -141,6 +187,18 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         if (trainSubset != null && trainSubset < 1) {
             throw new ParameterException(spec.commandLine(), "--train-subset must be at least 1");
+        }
+        if (study && spec.commandLine().getParseResult().hasMatchedOption("--learning-rate")) {
+            throw new ParameterException(spec.commandLine(), "--learning-rate does not go with --study: the study "
+                    + "has its two rates (" + StudySweep.STUDY_LEARNING_RATE + " and "
+                    + StudySweep.STABLE_LEARNING_RATE + ")");
+        }
+        if (testSubset != null && (!study || testSubset < 1)) {
+            throw new ParameterException(spec.commandLine(), "--test-subset must be at least 1 and goes with "
+                    + "--study only");
+        }
+        if (outDir != null && Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new ParameterException(spec.commandLine(), "--out-dir " + outDir + ": not a folder");
         }
         if (!(learningRate > 0)) {
             throw new ParameterException(spec.commandLine(), "--learning-rate must be greater than 0");

@@ -130,7 +130,7 @@ public final class SweepReport {
         return v[column + 4] == 0 ? "-" : String.format(Locale.ROOT, "%.1f", v[column] / v[column + 4]);
     }
 
-    private static boolean sameCellBesidesSeed(JsonNode runCell, JsonNode groupCell) {
+    static boolean sameCellBesidesSeed(JsonNode runCell, JsonNode groupCell) {
         if (!runCell.isObject()) {
             return false;
         }
@@ -140,7 +140,7 @@ public final class SweepReport {
     }
 
     /** Groups sorted by model, then by their cell's text (bp before fa, plain fa before its variants). */
-    private static List<JsonNode> inCellOrder(JsonNode sweep) {
+    static List<JsonNode> inCellOrder(JsonNode sweep) {
         List<JsonNode> groups = new ArrayList<>();
         sweep.path("groups").forEach(groups::add);
         groups.sort(Comparator.comparing((JsonNode g) -> g.path("cell").path("model").asText())

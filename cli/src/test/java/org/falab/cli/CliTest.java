@@ -211,7 +211,7 @@ class CliTest {
         Path table = dir.resolve("table.md");
 
         int code = cli(gateway).execute("reproduce", "--models", "mlp", "--seeds", "1", "--epochs", "2",
-                "--train-subset", "30000", "--out", table.toString());
+                "--train-subset", "30000", "--out", table.toString(), "--out-dir", dir.resolve("figures").toString());
 
         assertThat(code).isZero();
         assertThat(gateway.submittedSweeps).containsExactly(SweepBody.of(new SweepBody.Options("fashion-mnist",
@@ -222,10 +222,12 @@ class CliTest {
         assertThat(written).contains("| method=fa, model=mlp | fc1 | 39.0 | 78.4 | 57.3 | 71.3 |");
         assertThat(written).contains("\"trainSubset\" : 30000");
         assertThat(out.toString()).contains("submitted sweep-000000000001: 1 runs", "written to " + table);
+        assertThat(dir.resolve("figures").resolve(StudyReport.MARKDOWN)).content()
+                .contains("](error-signal-rank-mlp-fc1.png)", "](angle-to-bp-mlp-fc1.png)");
     }
 
     @Test
-    void reproduceReportDoesNotSubmit() {
+    void reproduceReportDoesNotSubmit(@TempDir Path dir) {
         JsonNode done = Fixtures.json("""
                 {"id": "sweep-000000000001", "state": "DONE",
                  "runs": [{"id": "run-00000000dead", "state": "FAILED", "cell": {"method": "fa", "seed": 1}}],
@@ -236,7 +238,8 @@ class CliTest {
                 .view("run-00000000dead", Fixtures.json("""
                         {"id": "run-00000000dead", "state": "FAILED", "reason": "NaN loss"}"""));
 
-        int code = cli(gateway).execute("reproduce", "--report", "sweep-000000000001");
+        int code = cli(gateway).execute("reproduce", "--report", "sweep-000000000001", "--out-dir",
+                dir.toString());
 
         assertThat(gateway.submittedSweeps).isEmpty();
         assertThat(code).isEqualTo(1);

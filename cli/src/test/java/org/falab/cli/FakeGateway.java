@@ -24,6 +24,7 @@ final class FakeGateway implements Gateway {
     private final Deque<String> runIds = new ArrayDeque<>();
     private final Map<String, Deque<JsonNode>> views = new HashMap<>();
     private final Map<String, Deque<JsonNode>> sweeps = new HashMap<>();
+    private final Map<String, JsonNode> metrics = new HashMap<>();
     private JsonNode sweepAccepted;
     private GatewayException refusal;
 
@@ -43,6 +44,12 @@ final class FakeGateway implements Gateway {
     FakeGateway sweep(JsonNode accepted, String id, JsonNode... script) {
         sweepAccepted = accepted;
         sweeps.put(id, new ArrayDeque<>(List.of(script)));
+        return this;
+    }
+
+    /** What GET /api/v1/runs/{id}/metrics answers for the run. */
+    FakeGateway metrics(String id, JsonNode history) {
+        metrics.put(id, history);
         return this;
     }
 
@@ -76,6 +83,14 @@ final class FakeGateway implements Gateway {
         }
         gets.merge(id, 1, Integer::sum);
         return next(views, id);
+    }
+
+    @Override
+    public JsonNode metrics(String id) {
+        if (refusal != null) {
+            throw refusal;
+        }
+        return metrics.getOrDefault(id, Fixtures.tree("[]"));
     }
 
     @Override

@@ -168,8 +168,10 @@ public final class PipelineStack implements BeforeAllCallback {
                 "falab.datasets.local-dir", "/nonexistent",
                 "falab.progress.every-steps", "1"));
         trainerConfig.putAll(settings);
-        // a fixed heap touched at start, as ./falab up and the manifests give the trainer (no growth over a run)
-        List<String> options = new java.util.ArrayList<>(List.of("-Xms512m", "-XX:+AlwaysPreTouch"));
+        // a fixed heap touched at start, as ./falab up gives the trainer (2g, no growth over a run); less is not
+        // enough for a ResNet-18 probe (CifarIT: weights, feedback and update of 11M parameters and their .npy
+        // copies ran out of a 512m heap); the later -Xmx wins over ServiceProcess's default
+        List<String> options = new java.util.ArrayList<>(List.of("-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"));
         options.addAll(jvmOptions);
         return ServiceProcess.start(name, "trainer-service", trainerConfig, options);
     }

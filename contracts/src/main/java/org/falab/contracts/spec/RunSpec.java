@@ -27,7 +27,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonPropertyOrder({"dataset", "model", "hidden", "channels", "method", "feedbackInit", "optimizer", "nesterov",
         "adamwLearningRate", "norm", "schedule", "scheduleMilestones", "scheduleGamma", "augment", "probeLayout",
         "epochs", "batchSize", "learningRate", "momentum", "weightDecay", "seed", "trainSubset", "testSubset",
-        "probeEvery", "probeSize"})
+        "probeEvery", "probeSize", "probeAtStart"})
 public record RunSpec(
         @JsonPropertyDescription("the data to train and test on; 28x28 images (fashion-mnist, mnist), 32x32 "
                 + "colour images (cifar10, cifar100) or flat synthetic vectors")
@@ -138,7 +138,22 @@ public record RunSpec(
 
         @JsonPropertyDescription("conv layers: positions = (N*H*W) x C matrix of per-position channel vectors; "
                 + "examples = N x (C*H*W)")
-        ProbeLayout probeLayout) {
+        ProbeLayout probeLayout,
+
+        @JsonPropertyDescription("also probe the untrained network before the first step (step 0, epoch 0), so "
+                + "that a quantity's curve over training starts where training does; not after a resume")
+        Boolean probeAtStart) {
+
+    /** The spec without {@code probeAtStart} (false): the fields up to {@code probeLayout}. */
+    public RunSpec(Dataset dataset, Model model, List<Integer> hidden, LearningRule method, OptimizerKind optimizer,
+            Integer epochs, Integer batchSize, Double learningRate, Double momentum, Double weightDecay, Long seed,
+            Integer trainSubset, Integer testSubset, Integer probeEvery, Integer probeSize, List<Integer> channels,
+            FeedbackInit feedbackInit, Boolean nesterov, Double adamwLearningRate, Norm norm, Schedule schedule,
+            List<Integer> scheduleMilestones, Double scheduleGamma, Boolean augment, ProbeLayout probeLayout) {
+        this(dataset, model, hidden, method, optimizer, epochs, batchSize, learningRate, momentum, weightDecay, seed,
+                trainSubset, testSubset, probeEvery, probeSize, channels, feedbackInit, nesterov, adamwLearningRate,
+                norm, schedule, scheduleMilestones, scheduleGamma, augment, probeLayout, null);
+    }
 
     /**
      * Fills in the default of every field left null (see {@link #defaults()}) and copies the lists, so a spec cannot
@@ -166,6 +181,7 @@ public record RunSpec(
         scheduleGamma = scheduleGamma == null ? 0.1 : scheduleGamma;
         augment = augment == null || augment;
         probeLayout = probeLayout == null ? ProbeLayout.POSITIONS : probeLayout;
+        probeAtStart = probeAtStart != null && probeAtStart;
     }
 
     /** A spec of the first release's fields; the later ones take their defaults. */
@@ -180,7 +196,7 @@ public record RunSpec(
     /** Every default: the spec with nothing set ({@code dataset}, {@code method} and the subsets stay null). */
     public static RunSpec defaults() {
         return new RunSpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static List<Integer> copy(List<Integer> values, List<Integer> fallback) {

@@ -1,5 +1,6 @@
 package org.falab.gateway.sweep;
 
+import org.falab.contracts.stats.SeedStatistics;
 import org.falab.contracts.events.Quantities;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,24 +105,12 @@ public final class SweepAggregator {
     }
 
     static double mean(List<Double> values) {
-        double sum = 0;
-        for (double v : values) {
-            sum += v;
-        }
-        return sum / values.size();
+        return SeedStatistics.mean(values);
     }
 
     /** Sample standard deviation; 0 for a single value. */
     static double std(List<Double> values) {
-        if (values.size() < 2) {
-            return 0;
-        }
-        double mean = mean(values);
-        double squares = 0;
-        for (double v : values) {
-            squares += (v - mean) * (v - mean);
-        }
-        return Math.sqrt(squares / (values.size() - 1));
+        return SeedStatistics.std(values);
     }
 
     /** SUCCEEDED, FAILED or CANCELLED. */

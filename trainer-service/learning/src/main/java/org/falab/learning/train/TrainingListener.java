@@ -12,7 +12,10 @@ public interface TrainingListener {
     /** After every optimiser update. */
     default void onStep(StepProgress progress) {}
 
-    /** After a step whose number is a multiple of {@code probeEvery}, and after the last step. */
+    /**
+     * After a step whose number is a multiple of {@code probeEvery}, and after the last step; with {@code
+     * probeAtStart} also once before the first step (step 0, epoch 0, no update quantity).
+     */
     default void onProbe(ProbeSnapshot snapshot) {}
 
     /** After each epoch's test evaluation. */

@@ -124,6 +124,9 @@ final class TrainingRun {
         double epochLoss = Double.NaN;
         double accuracy = Double.NaN;
         lastCheckpointNanos = System.nanoTime();
+        if (spec.probeAtStart() && resume == null) {
+            probeUntrained();
+        }
         for (int epoch = firstEpoch; epoch <= spec.epochs(); epoch++) {
             if (epoch > firstEpoch) {
                 lossSum = 0;
@@ -200,6 +203,19 @@ final class TrainingRun {
             listener.onProbe(new ProbeSnapshot(epoch, step, signals));
         }
         return loss;
+    }
+
+    /**
+     * Step 0 (epoch 0), before any update: the error signal, BP's and the activity of the initial weights, so every
+     * curve over training starts at the untrained network. No update probe: nothing was applied yet.
+     */
+    private void probeUntrained() throws TrainingFailedException {
+        Training.engineCall(0, () -> {
+            Engine.getInstance().setRandomSeed(Seeds.engineSeed(spec.seed(), 0));
+            return null;
+        });
+        List<LayerSignal> signals = Training.engineCall(0, () -> probe.record(network, spec.probeLayout().jsonName()));
+        listener.onProbe(new ProbeSnapshot(0, 0, signals));
     }
 
     /** After a step that does not end its epoch (whose end writes a checkpoint anyway). */
