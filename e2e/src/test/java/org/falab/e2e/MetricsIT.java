@@ -90,6 +90,6 @@ class MetricsIT {
     }
 
     private static JsonPath get(String id) {
-        return given().get("/api/v1/runs/" + id).then().statusCode(200).extract().jsonPath();
+        return GatewayRuns.get(id);
     }
 }

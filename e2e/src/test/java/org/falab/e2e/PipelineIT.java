@@ -25,7 +25,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.minio.GetObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -44,7 +43,7 @@ class PipelineIT {
 
     @Test
     void aRunSubmittedOverHttpIsTrainedCheckpointedProbedAnalysedAndSurvivesAGatewayRestart() throws Exception {
-        String id = submit(TINY_RUN);
+        String id = GatewayRuns.submit(TINY_RUN);
         JsonPath run = awaitFinished(id);
         assertThat(run.getString("state")).as(run.prettify()).isEqualTo("SUCCEEDED");
         assertThat(run.getString("metrics.engine")).contains("PyTorch");
@@ -108,7 +107,7 @@ class PipelineIT {
     void aMalformedRequestGoesToTheDeadLetterTopicAndTheTrainerGoesOn() throws Exception {
         TopicClient kafka = TopicClient.of(PipelineStack.kafkaBootstrapServers());
         kafka.send(Topics.RUN_REQUESTS, "not-a-run", "{\"runId\": 42, oops");
-        String id = submit(Map.of("dataset", "synthetic", "method", "bp", "hidden", List.of(16), "epochs", 1,
+        String id = GatewayRuns.submit(Map.of("dataset", "synthetic", "method", "bp", "hidden", List.of(16), "epochs", 1,
                 "trainSubset", 64, "testSubset", 64, "batchSize", 32, "probeEvery", 2, "probeSize", 16));
 
         assertThat(awaitFinished(id).getString("state")).isEqualTo("SUCCEEDED");
@@ -118,18 +117,12 @@ class PipelineIT {
                 .satisfies(r -> assertThat(r.value()).isEqualTo("{\"runId\": 42, oops"));
     }
 
-    private static String submit(Map<String, Object> spec) {
-        return given().contentType(ContentType.JSON).body(spec).post("/api/v1/runs")
-                .then().statusCode(202).extract().path("id");
-    }
-
     private static JsonPath awaitFinished(String id) {
-        return await().atMost(RUN_TIMEOUT).pollInterval(Duration.ofMillis(500))
-                .until(() -> get(id), r -> Set.of("SUCCEEDED", "FAILED").contains(r.getString("state")));
+        return GatewayRuns.awaitFinished(id, RUN_TIMEOUT);
     }
 
     private static JsonPath get(String id) {
-        return given().get("/api/v1/runs/" + id).then().statusCode(200).extract().jsonPath();
+        return GatewayRuns.get(id);
     }
 
     private static byte[] object(String key) throws Exception {

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,13 +48,13 @@ class SecretsIT {
         List<ServiceProcess> services = List.of(stack.trainer(), stack.analysis(), stack.gateway());
 
         // a whole run, end to end
-        String good = submit(Map.of("dataset", "mnist", "method", "fa", "hidden", List.of(16), "epochs", 1,
+        String good = GatewayRuns.submit(Map.of("dataset", "mnist", "method", "fa", "hidden", List.of(16), "epochs", 1,
                 "batchSize", 20, "trainSubset", 80, "testSubset", 40, "probeEvery", 2, "probeSize", 16));
         assertThat(awaitFinished(good).getString("state")).isEqualTo("SUCCEEDED");
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
                 .until(() -> !get(good).getList("analysis").isEmpty());
         // a run whose data is not in the bucket (nor on disk): the trainer fails it on the object store's answer
-        String failing = submit(Map.of("dataset", "fashion-mnist", "method", "bp", "hidden", List.of(8),
+        String failing = GatewayRuns.submit(Map.of("dataset", "fashion-mnist", "method", "bp", "hidden", List.of(8),
                 "epochs", 1, "trainSubset", 40, "testSubset", 40));
         assertThat(awaitFinished(failing).getString("state")).isEqualTo("FAILED");
         // a snapshot in scope whose object is missing: the analysis dead-letters it with the store's answer
@@ -146,17 +145,11 @@ class SecretsIT {
         return seen;
     }
 
-    private static String submit(Map<String, Object> spec) {
-        return given().contentType(ContentType.JSON).body(spec).post("/api/v1/runs")
-                .then().statusCode(202).extract().path("id");
-    }
-
     private static JsonPath awaitFinished(String id) {
-        return await().atMost(RUN_TIMEOUT).pollInterval(Duration.ofMillis(500))
-                .until(() -> get(id), r -> Set.of("SUCCEEDED", "FAILED").contains(r.getString("state")));
+        return GatewayRuns.awaitFinished(id, RUN_TIMEOUT);
     }
 
     private static JsonPath get(String id) {
-        return given().get("/api/v1/runs/" + id).then().statusCode(200).extract().jsonPath();
+        return GatewayRuns.get(id);
     }
 }
