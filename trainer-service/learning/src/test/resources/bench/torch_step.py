@@ -10,7 +10,8 @@ except the first layer and the head, beta 0.95 with Nesterov, 5 quintic Newton-S
 Frobenius normalisation (transposed when tall), scaled by sqrt(max(1, rows/cols)) of the 2-D shape; AdamW (betas
 0.9/0.95, eps 1e-10) for the rest.
 
-usage: torch_step.py MODEL METHOD OPTIMIZER BATCH WARMUP STEPS THREADS [DEVICE (cpu | cuda | cuda:N)]
+usage: torch_step.py MODEL METHOD OPTIMIZER BATCH WARMUP STEPS THREADS [DEVICE (cpu | cuda | cuda:N) [WARMUP_SECONDS]]
+  the warm-up is WARMUP steps, and more until WARMUP_SECONDS have passed
   MODEL: mlp:784,256,256,10 | cnn (1x28x28; conv 32, conv 64, 256-256-10) | resnet18 (3x32x32, batch norm)
 """
 import json
@@ -173,6 +174,7 @@ def main():
     model_name, method, optimizer = sys.argv[1], sys.argv[2], sys.argv[3]
     batch, warmup, steps, threads = (int(a) for a in sys.argv[4:8])
     device = torch.device(sys.argv[8] if len(sys.argv) > 8 else "cpu")
+    warmup_seconds = float(sys.argv[9]) if len(sys.argv) > 9 else 0.0
     if method not in ("bp", "fa") or optimizer not in ("sgd", "muon"):
         raise SystemExit("the reference covers bp and fa with sgd or muon")
     torch.set_num_threads(threads)
@@ -197,7 +199,13 @@ def main():
     # a shuffled epoch's batches, gathered at each step as a training loop does (falab's side gathers too)
     order = torch.randperm(n, device=device)
     ms = []
-    for s in range(warmup + steps):
+    # as falab's side: WARMUP steps, and more until WARMUP_SECONDS have passed
+    warmed_at = time.perf_counter() + warmup_seconds
+    warmup_steps = None  # set when the timed steps begin
+    s = 0
+    while len(ms) < steps:
+        if warmup_steps is None and s >= warmup and time.perf_counter() >= warmed_at:
+            warmup_steps = s
         lo = (s % 4) * batch
         t0 = time.perf_counter_ns()
         rows = order[lo:lo + batch]
@@ -208,10 +216,12 @@ def main():
         for opt in opts:
             opt.step()
         loss.item()
-        if s >= warmup:
+        if warmup_steps is not None:
             ms.append(round((time.perf_counter_ns() - t0) / 1e6, 4))
+        s += 1
     print("BENCH " + json.dumps({"side": "pytorch", "version": "PyTorch " + torch.__version__ + " (Python "
-                                 + sys.version.split()[0] + ")", "threads": threads, "device": str(device), "stepsMs": ms}))
+                                 + sys.version.split()[0] + ")", "threads": threads, "device": str(device),
+                                 "warmupSteps": warmup_steps, "stepsMs": ms}))
 
 
 if __name__ == "__main__":

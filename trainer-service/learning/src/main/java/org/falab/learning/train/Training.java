@@ -15,6 +15,7 @@ import org.falab.learning.data.Augmentation;
 import org.falab.learning.data.Batch;
 import org.falab.learning.data.DataSplits;
 import org.falab.learning.data.DatasetSource;
+import org.falab.learning.data.DeviceExamples;
 import org.falab.learning.data.Datasets;
 import org.falab.learning.data.LabelledExamples;
 import org.falab.learning.layers.Pass;
@@ -138,8 +139,14 @@ public final class Training {
     static double step(NDManager manager, Network network, Optimizer optimizer, LabelledExamples train, int[] order,
             int from, int to, long step, Augmentation augmentation, java.util.SplittableRandom rng)
             throws TrainingFailedException {
+        return step(network, optimizer, () -> Batch.of(manager, train, order, from, to, TYPE, augmentation, rng), step);
+    }
+
+    /** As above, the batch made by {@code batches} inside the step's scope (from {@link DeviceExamples}, say). */
+    static double step(Network network, Optimizer optimizer, EngineCall<Batch> batches, long step)
+            throws TrainingFailedException {
         try (NDScope scope = new NDScope()) {
-            Batch batch = engineCall(step, () -> Batch.of(manager, train, order, from, to, TYPE, augmentation, rng));
+            Batch batch = engineCall(step, batches);
             var exact = engineCall(step, () -> network.exactLossGradients(batch.inputs(), batch.targets()));
             double loss;
             Gradients gradients;

@@ -17,7 +17,8 @@ import org.falab.learning.optim.Muon;
  *
  * <p>The run holds throughout: parameters, gradients, kept feedback matrices (fa, frsf, dfa), batch-norm statistics,
  * optimiser state (SGD with momentum: one buffer per parameter; AdamW: two; Muon: one per Muon matrix, two for the
- * rest), the data (features and labels) and the probe batch. At different moments it adds one of: a training step
+ * rest), the data (features and labels; the training examples a second time on the device, one-hot) and the probe
+ * batch. At different moments it adds one of: a training step
  * (every array the forward of one batch makes, which its scope keeps until the update, the gradients in flight,
  * uSF/brSF's feedback made in the forward, the optimiser's temporaries, Muon's Newton-Schulz products), a probe (its
  * batch's passes, one more for the BP twin of a non-BP rule, and the copies it records), an evaluation batch, or a
@@ -64,6 +65,7 @@ public final class TrainingMemory {
 
         long held = parameters * 2 + feedback + buffers + optimizerState // parameters and their gradients
                 + examples * featureCount + examples // features and int labels
+                + (long) trainExamples * (featureCount + classes) // the training examples on the device
                 + probeExamples * (featureCount + classes);
 
         long perExample = activationsPerExample(spec, layers);

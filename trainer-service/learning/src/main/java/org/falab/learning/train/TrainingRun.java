@@ -15,6 +15,7 @@ import org.falab.learning.convert.ModelBuilder;
 import org.falab.learning.data.Augmentation;
 import org.falab.learning.data.DataSplits;
 import org.falab.learning.data.Datasets;
+import org.falab.learning.data.DeviceExamples;
 import org.falab.learning.layers.TensorFactory;
 import org.falab.learning.models.Network;
 import org.falab.learning.optim.LearningRateSchedule;
@@ -51,6 +52,9 @@ final class TrainingRun {
     private LearningRateSchedule schedule;
     private DivergenceDetector divergence;
     private ErrorSignalProbe probe;
+    /** The training examples on the run's device; null for augmented data, whose batches are cut in Java. */
+    private DeviceExamples trainOnDevice;
+    private Augmentation augmentation;
     private long lastCheckpointNanos;
 
     TrainingRun(RunSpec spec, DataSplits data, TrainingListener listener, TrainingOptions options, Resume resume,
@@ -94,9 +98,13 @@ final class TrainingRun {
                         e);
             }
         }
+        augmentation = Datasets.augmentation(spec, data.standardisation());
         try (ErrorSignalProbe fixedProbe =
-                ErrorSignalProbe.fixed(data.train(), spec.probeSize(), spec.seed(), manager, Training.TYPE)) {
+                ErrorSignalProbe.fixed(data.train(), spec.probeSize(), spec.seed(), manager, Training.TYPE);
+                DeviceExamples onDevice = augmentation != null ? null
+                        : Training.engineCall(0, () -> DeviceExamples.of(data.train(), manager, Training.TYPE))) {
             probe = fixedProbe;
+            trainOnDevice = onDevice;
             listener.onStart(new TrainingStarted(engineName, TrainingDevice.name(manager.getDevice()), totalSteps,
                     data.train().size(), data.test().size(), resume == null ? 0 : resume.step()));
             return epochs();
@@ -184,9 +192,10 @@ final class TrainingRun {
         boolean probeStep = step % spec.probeEvery() == 0 || step == totalSteps;
         Map<String, float[]> weightsBefore =
                 probeStep ? Training.engineCall(step, () -> UpdateProbe.weights(network)) : null;
-        Augmentation augmentation = Datasets.augmentation(spec, data.standardisation());
-        double loss = Training.step(manager, network, optimizer, data.train(), order, from, to, step, augmentation,
-                augmentation == null ? null : Seeds.stream(spec.seed(), "augment/step-" + step));
+        double loss = trainOnDevice != null
+                ? Training.step(network, optimizer, () -> trainOnDevice.batch(order, from, to), step)
+                : Training.step(manager, network, optimizer, data.train(), order, from, to, step, augmentation,
+                        Seeds.stream(spec.seed(), "augment/step-" + step));
         if (!divergence.fired()) {
             double norm = Training.engineCall(step, () -> Training.headNorm(network));
             divergence.observe(step, loss, norm).ifPresent(reason -> {

@@ -29,7 +29,7 @@ import org.falab.contracts.testing.Benchmarks;
  * SGD and Muon, BP and FA; ResNet-18 on 3x32x32 for BP, FA and FA+Muon (batch 32 and 2 steps on a CPU, 128 and 50 on
  * a GPU). Each falab side also times a probe.
  * <pre>Bench [--out FILE] [--threads 1,2] [--rounds 2] [--steps 200] [--resnet-steps 2] [--python /usr/bin/python3]
- *       [--models mlp,cnn,resnet18] [--device cpu|gpu|gpu:N] [--quick]</pre>
+ *       [--models mlp,cnn,resnet18] [--device cpu|gpu|gpu:N] [--warmup-seconds 2] [--quick]</pre>
  * On a GPU ({@code --device gpu}, {@code ./falab bench --gpu}) both sides train on it: falab through the engine's CUDA
  * libtorch, the reference through the Python's CUDA PyTorch if it has one.
  */
@@ -62,6 +62,9 @@ public final class Bench {
         double scale = options.containsKey("quick") ? 0.25 : 1.0;
         int steps = Integer.parseInt(options.getOrDefault("steps", "200"));
         String device = options.getOrDefault("device", "cpu");
+        // the warm-up is the case's steps and at least this long, on both sides: falab's JIT compiles its step's
+        // paths over the first seconds (the 256-wide MLP's step takes 1.5 ms once compiled, 2-3 ms in its first 50)
+        String warmupSeconds = options.getOrDefault("warmup-seconds", "2");
         boolean gpu = device.startsWith("gpu");
         int resnetSteps = Integer.parseInt(options.getOrDefault("resnet-steps", gpu ? "50" : "2"));
         Path out = Path.of(options.getOrDefault("out", "target/bench.json"));
@@ -111,7 +114,7 @@ public final class Bench {
                 String torchVersion = null;
                 boolean withReference = reference;
                 for (int r = 0; r < rounds; r++) {
-                    JsonNode a = child(falabCommand(c, t, timed, device), t);
+                    JsonNode a = child(falabCommand(c, t, timed, device, warmupSeconds), t);
                     falabVersion = a.path("version").asText();
                     a.path("stepsMs").forEach(v -> falab.add(v.asDouble()));
                     a.path("probeMs").forEach(v -> probe.add(v.asDouble()));
@@ -120,7 +123,7 @@ public final class Bench {
                     if (withReference) {
                         JsonNode b = child(List.of(python, script.toString(), c.model(), c.method(), c.optimizer(),
                                 String.valueOf(c.batch()), String.valueOf(c.warmup()), String.valueOf(timed),
-                                String.valueOf(t), torchDevice), t);
+                                String.valueOf(t), torchDevice, warmupSeconds), t);
                         torchVersion = b.path("version").asText();
                         b.path("stepsMs").forEach(v -> torch.add(v.asDouble()));
                     }
@@ -154,7 +157,7 @@ public final class Bench {
                 .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"))
                 .put("java", System.getProperty("java.version"));
         report.put("method", "per-step wall time after warm-up steps (20 for the 256-wide MLP, fewer for the larger "
-                + "models), each side in its own process, rounds interleaved falab, PyTorch, falab, PyTorch; median and "
+                + "models, and more until " + warmupSeconds + " s have passed), batches gathered on the device, each side in its own process, rounds interleaved falab, PyTorch, falab, PyTorch; median and "
                 + "10th-90th percentiles of all timed steps; probes: one ErrorSignalProbe.record of the default 256 "
                 + "examples (falab only) after the steps");
         report.put("rounds", rounds);
@@ -199,13 +202,13 @@ public final class Bench {
         return lines;
     }
 
-    private static List<String> falabCommand(Case c, int threads, int steps, String device) {
+    private static List<String> falabCommand(Case c, int threads, int steps, String device, String warmupSeconds) {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
                 "-Dai.djl.pytorch.num_threads=" + threads, "-Dai.djl.pytorch.num_interop_threads=1",
                 "org.falab.learning.train.StepBench", c.model(), c.method(), c.optimizer(),
                 String.valueOf(c.batch()), String.valueOf(c.warmup()), String.valueOf(steps),
-                String.valueOf(c.probes()), device);
+                String.valueOf(c.probes()), device, warmupSeconds);
     }
 
     /** Runs one side in its own process (OMP_NUM_THREADS = threads for both) and returns its BENCH line. */

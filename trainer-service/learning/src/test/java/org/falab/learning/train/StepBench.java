@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.falab.contracts.json.ContractJson;
 import org.falab.contracts.spec.RunSpec;
 import org.falab.learning.convert.ModelBuilder;
+import org.falab.learning.data.DeviceExamples;
 import org.falab.learning.data.LabelledExamples;
 import org.falab.learning.layers.TensorFactory;
 import org.falab.learning.models.ImageShape;
@@ -30,8 +31,9 @@ import org.falab.learning.spec.Seeds;
  * Not a test: one side of {@link org.falab.learning.bench.Bench}. Times falab's training step (forward, backward,
  * update; the loss read back, as a training loop does) on random data, each step on its own, after a warm-up, then
  * (with {@code PROBES > 0}) that many probes of the run's default size, and prints one JSON line with every step's and
- * every probe's milliseconds. Threads are the JVM's {@code -Dai.djl.pytorch.num_threads}.
- * <pre>StepBench MODEL METHOD(bp|fa) OPTIMIZER(sgd|muon) BATCH WARMUP STEPS [PROBES [DEVICE(cpu|gpu|gpu:N)]]
+ * every probe's milliseconds. The warm-up is WARMUP steps, and more until WARMUP_SECONDS have passed. Threads are the JVM's {@code -Dai.djl.pytorch.num_threads}.
+ * Batches are gathered on the device from {@link DeviceExamples}, as a run's are.
+ * <pre>StepBench MODEL METHOD(bp|fa) OPTIMIZER(sgd|muon) BATCH WARMUP STEPS [PROBES [DEVICE(cpu|gpu|gpu:N) [WARMUP_SECONDS]]]
  *   MODEL: mlp:784,256,256,10 (widths) | cnn (1x28x28; conv 32, conv 64, 256-256-10) | resnet18 (3x32x32, batch norm)</pre>
  */
 public final class StepBench {
@@ -48,6 +50,8 @@ public final class StepBench {
         int steps = Integer.parseInt(args[5]);
         int probes = args.length > 6 ? Integer.parseInt(args[6]) : 0;
         String device = args.length > 7 ? args[7] : "cpu";
+        double warmupSeconds = args.length > 8 ? Double.parseDouble(args[8]) : 0;
+        int warmupSteps;
         ObjectNode json = ContractJson.object().put("dataset", "synthetic").put("method", args[1])
                 .put("optimizer", args[2]).put("batchSize", batch).put("seed", 1)
                 .put("learningRate", args[2].equals("muon") ? 0.02 : 0.01).put("momentum", 0.9);
@@ -88,7 +92,8 @@ public final class StepBench {
         double[] probeMs = new double[probes];
         long muonFlops = 0;
         double matmulGflops;
-        try (NDManager manager = NDManager.newBaseManager(TrainingDevice.resolve(device, Engine.getInstance()))) {
+        try (NDManager manager = NDManager.newBaseManager(TrainingDevice.resolve(device, Engine.getInstance()));
+                DeviceExamples onDevice = DeviceExamples.of(data, manager, DataType.FLOAT32)) {
             Network network = ModelBuilder.build(spec, shape, CLASSES, TensorFactory.seeded(manager, DataType.FLOAT32,
                     spec.seed())).network();
             Optimizer optimizer = Optimizers.create(spec, network);
@@ -101,13 +106,19 @@ public final class StepBench {
                 }
             }
             int batches = n / batch;
-            for (int s = 0; s < warmup + steps; s++) {
+            // the JIT compiles the step's paths over the first few hundred small steps: warm up for a time too
+            long warmedAt = System.nanoTime() + (long) (warmupSeconds * 1e9);
+            int s = 0;
+            for (; s < warmup || System.nanoTime() < warmedAt; s++) {
+                int from = (s % batches) * batch;
+                Training.step(network, optimizer, () -> onDevice.batch(order, from, from + batch), s + 1);
+            }
+            warmupSteps = s;
+            for (int t = 0; t < steps; t++, s++) {
                 int from = (s % batches) * batch;
                 long t0 = System.nanoTime();
-                Training.step(manager, network, optimizer, data, order, from, from + batch, s + 1);
-                if (s >= warmup) {
-                    stepMs[s - warmup] = (System.nanoTime() - t0) / 1e6;
-                }
+                Training.step(network, optimizer, () -> onDevice.batch(order, from, from + batch), s + 1);
+                stepMs[t] = (System.nanoTime() - t0) / 1e6;
             }
             matmulGflops = matmulGflops(manager);
             try (ErrorSignalProbe probe = ErrorSignalProbe.fixed(data, spec.probeSize(), spec.seed(), manager,
@@ -134,6 +145,7 @@ public final class StepBench {
         out.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", -1));
         out.put("device", device);
         out.put("probeSize", spec.probeSize());
+        out.put("warmupSteps", warmupSteps);
         var array = out.putArray("stepsMs");
         Arrays.stream(stepMs).forEach(v -> array.add(round(v)));
         var probeArray = out.putArray("probeMs");
