@@ -32,32 +32,55 @@ public record Standardisation(double[] means, double[] stds) {
         return of(raw, Math.max(1, raw.length), 1);
     }
 
-    /** Per-channel statistics of raw rows of {@code featureCount} values each. */
+    /**
+     * Per-channel statistics of raw rows of {@code featureCount} values each. The loops walk each row's channel planes
+     * in order (no division per value: this runs over every value of the training set at every run's start), which
+     * adds each channel's values in the same order as one pass over the array would.
+     */
     public static Standardisation of(float[] raw, int featureCount, int channels) {
-        int plane = featureCount / channels;
+        int plane = planeSize(raw.length, featureCount, channels);
         double[] sum = new double[channels];
-        long[] count = new long[channels];
-        for (int i = 0; i < raw.length; i++) {
-            int c = (i % featureCount) / plane;
-            sum[c] += raw[i];
-            count[c]++;
+        for (int row = 0; row < raw.length; row += featureCount) {
+            for (int c = 0, i = row; c < channels; c++) {
+                double s = sum[c];
+                for (int end = i + plane; i < end; i++) {
+                    s += raw[i];
+                }
+                sum[c] = s;
+            }
         }
+        long count = (long) (raw.length / featureCount) * plane;
         double[] mean = new double[channels];
         for (int c = 0; c < channels; c++) {
-            mean[c] = count[c] == 0 ? 0 : sum[c] / count[c];
+            mean[c] = count == 0 ? 0 : sum[c] / count;
         }
         double[] sq = new double[channels];
-        for (int i = 0; i < raw.length; i++) {
-            int c = (i % featureCount) / plane;
-            double d = raw[i] - mean[c];
-            sq[c] += d * d;
+        for (int row = 0; row < raw.length; row += featureCount) {
+            for (int c = 0, i = row; c < channels; c++) {
+                double s = sq[c];
+                double m = mean[c];
+                for (int end = i + plane; i < end; i++) {
+                    double d = raw[i] - m;
+                    s += d * d;
+                }
+                sq[c] = s;
+            }
         }
         double[] std = new double[channels];
         for (int c = 0; c < channels; c++) {
-            double s = count[c] == 0 ? 1 : Math.sqrt(sq[c] / count[c]);
+            double s = count == 0 ? 1 : Math.sqrt(sq[c] / count);
             std[c] = s > 0 ? s : 1;
         }
         return new Standardisation(mean, std);
+    }
+
+    /** Values per channel of a row; the rows must hold whole channels and the array whole rows. */
+    private static int planeSize(int length, int featureCount, int channels) {
+        if (featureCount <= 0 || channels <= 0 || featureCount % channels != 0 || length % featureCount != 0) {
+            throw new IllegalArgumentException(length + " values are not rows of " + featureCount
+                    + " values in " + channels + " channels");
+        }
+        return featureCount / channels;
     }
 
     /** Number of channels. */
@@ -82,10 +105,15 @@ public record Standardisation(double[] means, double[] stds) {
 
     /** Standardises rows of {@code featureCount} values in place, channel by channel. */
     public void applyInPlace(float[] values, int featureCount) {
-        int plane = featureCount / means.length;
-        for (int i = 0; i < values.length; i++) {
-            int c = (i % featureCount) / plane;
-            values[i] = (float) ((values[i] - means[c]) / stds[c]);
+        int plane = planeSize(values.length, featureCount, means.length);
+        for (int row = 0; row < values.length; row += featureCount) {
+            for (int c = 0, i = row; c < means.length; c++) {
+                double mean = means[c];
+                double std = stds[c];
+                for (int end = i + plane; i < end; i++) {
+                    values[i] = (float) ((values[i] - mean) / std);
+                }
+            }
         }
     }
 
