@@ -361,8 +361,8 @@ public final class PipelineBench {
                 try {
                     String name = Files.readString(task.resolve("comm")).trim();
                     double seconds = cpuSeconds(task.resolve("stat"));
-                    // the run trains on a worker thread (executor-thread-N); libtorch's own workers take its name
-                    if (name.startsWith("executor-thread")) {
+                    // the run trains on RunQueue's thread; libtorch's own workers (with more threads) take its name
+                    if (name.startsWith("falab-training")) {
                         training += seconds;
                     } else if (name.startsWith("falab-snapshot")) {
                         writer += seconds;
