@@ -55,6 +55,23 @@ class RunCommandsTest {
     }
 
     @Test
+    void muonScopeIsAnOptionTakingTheContractsValues() {
+        FakeGateway gateway = new FakeGateway().run("run-000000000001", Fixtures.json(Fixtures.FA));
+
+        assertThat(cli.execute(gateway, "run", "submit", "--dataset", "mnist", "--method", "fa", "--optimizer",
+                "muon", "--muon-scope", "all")).isZero();
+        assertThat(gateway.submittedRuns).containsExactly(Fixtures.json("""
+                {"dataset": "mnist", "method": "fa", "optimizer": "muon", "muonScope": "all"}"""));
+        assertThat(cli.execute(gateway, "run", "submit", "--help")).isZero();
+        // picocli wraps the description: compare with the line breaks and indents as single spaces
+        assertThat(cli.out().replaceAll("\\s+", " ")).contains("--muon-scope=MUON_SCOPE", "One of: hidden, all.",
+                "(default: hidden)");
+        assertThat(cli.execute(gateway, "run", "submit", "--dataset", "mnist", "--method", "fa", "--muon-scope",
+                "first")).isEqualTo(2);
+        assertThat(cli.err()).contains("'first' is not one of hidden, all");
+    }
+
+    @Test
     void theOptionsOverrideTheSpecFilesFields(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("spec.json");
         Files.writeString(file, """

@@ -27,7 +27,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonPropertyOrder({"dataset", "model", "hidden", "channels", "method", "feedbackInit", "optimizer", "nesterov",
         "adamwLearningRate", "norm", "schedule", "scheduleMilestones", "scheduleGamma", "augment", "probeLayout",
         "epochs", "batchSize", "learningRate", "momentum", "weightDecay", "seed", "trainSubset", "testSubset",
-        "probeEvery", "probeSize", "probeAtStart"})
+        "probeEvery", "probeSize", "probeAtStart", "muonScope"})
 public record RunSpec(
         @JsonPropertyDescription("the data to train and test on; 28x28 images (fashion-mnist, mnist), 32x32 "
                 + "colour images (cifar10, cifar100) or flat synthetic vectors")
@@ -48,8 +48,8 @@ public record RunSpec(
         @NotNull(message = "is required")
         LearningRule method,
 
-        @JsonPropertyDescription("the optimiser; muon orthogonalises the updates of hidden matrices and trains the "
-                + "rest with AdamW")
+        @JsonPropertyDescription("the optimiser; muon orthogonalises the updates of hidden matrices (or of every "
+                + "matrix: muonScope) and trains the rest with AdamW")
         OptimizerKind optimizer,
 
         @JsonPropertyDescription("passes over the training examples")
@@ -108,8 +108,8 @@ public record RunSpec(
         @JsonPropertyDescription("sgd only, with momentum > 0: Nesterov momentum")
         Boolean nesterov,
 
-        @JsonPropertyDescription("muon only: learning rate of the AdamW group (biases, norm gains, first layer, "
-                + "classifier head); learningRate is Muon's")
+        @JsonPropertyDescription("muon only: learning rate of the AdamW group (biases, norm gains, and with "
+                + "muonScope hidden the first layer and classifier head); learningRate is Muon's")
         @DecimalMin(value = "0", inclusive = false, message = "must be greater than 0")
         @DecimalMax(value = "10", message = "must be at most 10")
         Double adamwLearningRate,
@@ -142,7 +142,24 @@ public record RunSpec(
 
         @JsonPropertyDescription("also probe the untrained network before the first step (step 0, epoch 0), so "
                 + "that a quantity's curve over training starts where training does; not after a resume")
-        Boolean probeAtStart) {
+        Boolean probeAtStart,
+
+        @JsonPropertyDescription("muon only: hidden = Muon on the hidden matrices, AdamW on the first layer and the "
+                + "head; all = Muon on every weight matrix and conv filter, first layer and head included (biases "
+                + "and norm parameters stay on AdamW in both)")
+        MuonScope muonScope) {
+
+    /** The spec without {@code muonScope} (hidden): the fields up to {@code probeAtStart}. */
+    public RunSpec(Dataset dataset, Model model, List<Integer> hidden, LearningRule method, OptimizerKind optimizer,
+            Integer epochs, Integer batchSize, Double learningRate, Double momentum, Double weightDecay, Long seed,
+            Integer trainSubset, Integer testSubset, Integer probeEvery, Integer probeSize, List<Integer> channels,
+            FeedbackInit feedbackInit, Boolean nesterov, Double adamwLearningRate, Norm norm, Schedule schedule,
+            List<Integer> scheduleMilestones, Double scheduleGamma, Boolean augment, ProbeLayout probeLayout,
+            Boolean probeAtStart) {
+        this(dataset, model, hidden, method, optimizer, epochs, batchSize, learningRate, momentum, weightDecay, seed,
+                trainSubset, testSubset, probeEvery, probeSize, channels, feedbackInit, nesterov, adamwLearningRate,
+                norm, schedule, scheduleMilestones, scheduleGamma, augment, probeLayout, probeAtStart, null);
+    }
 
     /** The spec without {@code probeAtStart} (false): the fields up to {@code probeLayout}. */
     public RunSpec(Dataset dataset, Model model, List<Integer> hidden, LearningRule method, OptimizerKind optimizer,
@@ -152,7 +169,7 @@ public record RunSpec(
             List<Integer> scheduleMilestones, Double scheduleGamma, Boolean augment, ProbeLayout probeLayout) {
         this(dataset, model, hidden, method, optimizer, epochs, batchSize, learningRate, momentum, weightDecay, seed,
                 trainSubset, testSubset, probeEvery, probeSize, channels, feedbackInit, nesterov, adamwLearningRate,
-                norm, schedule, scheduleMilestones, scheduleGamma, augment, probeLayout, null);
+                norm, schedule, scheduleMilestones, scheduleGamma, augment, probeLayout, null, null);
     }
 
     /**
@@ -182,6 +199,7 @@ public record RunSpec(
         augment = augment == null || augment;
         probeLayout = probeLayout == null ? ProbeLayout.POSITIONS : probeLayout;
         probeAtStart = probeAtStart != null && probeAtStart;
+        muonScope = muonScope == null ? MuonScope.HIDDEN : muonScope;
     }
 
     /** A spec of the first release's fields; the later ones take their defaults. */
@@ -196,7 +214,7 @@ public record RunSpec(
     /** Every default: the spec with nothing set ({@code dataset}, {@code method} and the subsets stay null). */
     public static RunSpec defaults() {
         return new RunSpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static List<Integer> copy(List<Integer> values, List<Integer> fallback) {

@@ -70,6 +70,10 @@ public final class RunSpecRules {
                 errors.add(new FieldViolation("nesterov", "Nesterov momentum needs momentum > 0"));
             }
         }
+        if (spec.muonScope() != MuonScope.HIDDEN && spec.optimizer() != OptimizerKind.MUON) {
+            errors.add(new FieldViolation("muonScope", "only applies to muon, not " + spec.optimizer().jsonName()
+                    + " (which updates every parameter alike)"));
+        }
         if (buildable) {
             errors.addAll(RunSpecLimits.check(spec));
         }

@@ -92,6 +92,16 @@ class RunSpecChecksTest {
                 .containsExactly("epochs");
         assertThat(fields("{\"dataset\": \"fashion-mnist\", \"method\": \"fa\", \"schedule\": \"steps\","
                 + " \"epochs\": 10, \"scheduleMilestones\": [5, 5]}")).containsExactly("scheduleMilestones[1]");
+
+        // muonScope all is Muon's alone; hidden (the default) goes with any optimiser
+        assertThat(fields("{\"dataset\": \"fashion-mnist\", \"method\": \"fa\", \"muonScope\": \"all\"}"))
+                .containsExactly("muonScope");
+        assertThat(fields("{\"dataset\": \"fashion-mnist\", \"method\": \"fa\", \"optimizer\": \"adamw\","
+                + " \"muonScope\": \"all\"}")).containsExactly("muonScope");
+        assertThat(fields("{\"dataset\": \"fashion-mnist\", \"method\": \"fa\", \"optimizer\": \"muon\","
+                + " \"muonScope\": \"all\"}")).isEmpty();
+        assertThat(fields("{\"dataset\": \"fashion-mnist\", \"method\": \"fa\", \"optimizer\": \"sgd\","
+                + " \"muonScope\": \"hidden\"}")).isEmpty();
     }
 
     @Test

@@ -44,6 +44,7 @@ class RunSpecTest {
         assertThat(spec.augment()).isTrue();
         assertThat(spec.probeLayout()).isEqualTo(ProbeLayout.POSITIONS);
         assertThat(spec.adamwLearningRate()).isEqualTo(3e-4);
+        assertThat(spec.muonScope()).isEqualTo(MuonScope.HIDDEN);
     }
 
     @Test
@@ -62,6 +63,8 @@ class RunSpecTest {
         assertThat(d.probeEvery()).isEqualTo(100);
         assertThat(d.probeSize()).isEqualTo(256);
         assertThat(d.trainSubset()).isNull();
+        assertThat(d.probeAtStart()).isFalse();
+        assertThat(d.muonScope()).isEqualTo(MuonScope.HIDDEN);
     }
 
     @Test
@@ -69,6 +72,9 @@ class RunSpecTest {
         assertThat(ContractJson.tree(Dataset.FASHION_MNIST).asText()).isEqualTo("fashion-mnist");
         assertThat(ContractJson.tree(LearningRule.BRSF).asText()).isEqualTo("brsf");
         assertThat(Model.RESNET20.jsonName()).isEqualTo("resnet20");
+        assertThat(ContractJson.tree(MuonScope.ALL).asText()).isEqualTo("all");
+        assertThat(ContractJson.read("{\"dataset\": \"mnist\", \"method\": \"bp\", \"optimizer\": \"muon\","
+                + " \"muonScope\": \"all\"}", RunSpec.class).muonScope()).isEqualTo(MuonScope.ALL);
         assertThat(Files.exists(DOCS.resolve("run-spec.schema.json"))).isTrue();
     }
 }

@@ -226,7 +226,7 @@ class RunResourceIT {
             }
             documented++;
         }
-        assertThat(documented).isEqualTo(26);
+        assertThat(documented).isEqualTo(27);
         assertThat(doc.getList("components.schemas.RunSpec.properties.dataset.enum"))
                 .containsExactly("fashion-mnist", "mnist", "cifar10", "cifar100", "synthetic");
         assertThat(doc.getInt("components.schemas.RunSpec.properties.probeSize.maximum")).isEqualTo(4096);

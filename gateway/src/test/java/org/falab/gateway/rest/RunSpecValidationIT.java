@@ -48,6 +48,7 @@ class RunSpecValidationIT {
                 Arguments.of("{" + OK + ", \"norm\": \"group\"}", "norm"),
                 Arguments.of("{" + OK + ", \"schedule\": \"linear\"}", "schedule"),
                 Arguments.of("{" + OK + ", \"probeLayout\": \"channels\"}", "probeLayout"),
+                Arguments.of("{" + OK + ", \"muonScope\": \"first\"}", "muonScope"),
                 Arguments.of("{" + OK + ", \"nesterov\": \"yes\"}", "nesterov"),
                 Arguments.of("{" + OK + ", \"augment\": 1}", "augment"),
                 Arguments.of("{" + OK + ", \"adamwLearningRate\": 0}", "adamwLearningRate"),
@@ -75,6 +76,8 @@ class RunSpecValidationIT {
                 Arguments.of("{" + OK + ", \"schedule\": \"steps\"}", "scheduleMilestones"),
                 Arguments.of("{" + OK + ", \"optimizer\": \"adamw\", \"nesterov\": true}", "nesterov"),
                 Arguments.of("{" + OK + ", \"momentum\": 0, \"nesterov\": true}", "nesterov"),
+                Arguments.of("{" + OK + ", \"muonScope\": \"all\"}", "muonScope"),
+                Arguments.of("{" + OK + ", \"optimizer\": \"adamw\", \"muonScope\": \"all\"}", "muonScope"),
                 // sizes: zero, negative, absurd
                 Arguments.of("{" + OK + ", \"epochs\": 0}", "epochs"),
                 Arguments.of("{" + OK + ", \"epochs\": -3}", "epochs"),
@@ -175,7 +178,8 @@ class RunSpecValidationIT {
                 .body("spec.scheduleMilestones", equalTo(java.util.List.of()))
                 .body("spec.scheduleGamma", equalTo(0.1f))
                 .body("spec.augment", equalTo(true))
-                .body("spec.probeLayout", equalTo("positions"));
+                .body("spec.probeLayout", equalTo("positions"))
+                .body("spec.muonScope", equalTo("hidden"));
     }
 
     @Test
@@ -185,9 +189,10 @@ class RunSpecValidationIT {
                         + " \"optimizer\": \"muon\", \"learningRate\": 0.02, \"adamwLearningRate\": 0.001,"
                         + " \"norm\": \"batch\", \"schedule\": \"steps\", \"epochs\": 10,"
                         + " \"scheduleMilestones\": [5, 10], \"scheduleGamma\": 0.2, \"augment\": false,"
-                        + " \"feedbackInit\": \"kaiming\", \"probeLayout\": \"examples\"}")
+                        + " \"feedbackInit\": \"kaiming\", \"probeLayout\": \"examples\", \"muonScope\": \"all\"}")
                 .when().post("/api/v1/runs")
                 .then().statusCode(202)
+                .body("spec.muonScope", equalTo("all"))
                 .body("spec.model", equalTo("resnet18"))
                 .body("spec.scheduleMilestones", equalTo(java.util.List.of(5, 10)))
                 .body("spec.adamwLearningRate", equalTo(0.001f))

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import org.falab.contracts.spec.LearningRule;
 import org.falab.contracts.spec.ModelSize;
+import org.falab.contracts.spec.MuonScope;
 import org.falab.contracts.spec.Norm;
 import org.falab.contracts.spec.OptimizerKind;
 import org.falab.contracts.spec.RunSpec;
@@ -121,7 +122,7 @@ public final class TrainingMemory {
             case SGD -> spec.momentum() > 0 ? parameters : 0;
             case ADAMW -> 2 * parameters;
             case MUON -> {
-                long muon = muonMatrices(layers).stream().mapToLong(ModelSize.Layer::weights).sum();
+                long muon = muonMatrices(spec, layers).stream().mapToLong(ModelSize.Layer::weights).sum();
                 yield muon + 2 * (parameters - muon);
             }
         };
@@ -139,7 +140,7 @@ public final class TrainingMemory {
         }
         long temporaries = 4 * parameters;
         if (spec.optimizer() == OptimizerKind.MUON) {
-            for (ModelSize.Layer l : muonMatrices(layers)) {
+            for (ModelSize.Layer l : muonMatrices(spec, layers)) {
                 long rows = Math.min(l.out(), l.weights() / l.out());
                 long cols = Math.max(l.out(), l.weights() / l.out());
                 temporaries += Muon.NS_STEPS * (3 * rows * rows + 2 * rows * cols) + 4 * rows * cols;
@@ -148,8 +149,14 @@ public final class TrainingMemory {
         return temporaries;
     }
 
-    /** The layers whose weight Muon updates: all but the first and the head (Optimizers.muonSplit). */
-    private static List<ModelSize.Layer> muonMatrices(List<ModelSize.Layer> layers) {
+    /**
+     * The layers whose weight Muon updates (Optimizers.muonSplit): all but the first and the head, or with
+     * {@code muonScope} all every layer.
+     */
+    private static List<ModelSize.Layer> muonMatrices(RunSpec spec, List<ModelSize.Layer> layers) {
+        if (spec.muonScope() == MuonScope.ALL) {
+            return layers;
+        }
         return layers.size() <= 2 ? List.of() : layers.subList(1, layers.size() - 1);
     }
 }

@@ -2,6 +2,8 @@ package org.falab.learning.optim;
 
 import org.falab.contracts.spec.Dataset;
 import org.falab.contracts.spec.Model;
+import org.falab.contracts.spec.MuonScope;
+import org.falab.contracts.spec.Norm;
 import org.falab.contracts.spec.OptimizerKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -14,7 +16,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.Set;
+import org.falab.learning.convert.ModelBuilder;
 import org.falab.learning.layers.Initializer;
+import org.falab.learning.layers.TensorFactory;
+import org.falab.learning.models.Network;
 import org.falab.learning.layers.Parameter;
 import org.falab.learning.models.Mlp;
 import org.falab.contracts.spec.LearningRule;
@@ -131,6 +136,53 @@ class OptimizerSetupTest {
             assertThat(split.get(1)).extracting(Parameter::name).containsExactly("conv1.weight", "conv1.bias",
                     "norm1.gain", "conv2.bias", "fc1.bias", "fc2.weight", "fc2.bias");
         }
+    }
+
+    @Test
+    void muonScopeAllTakesTheFirstLayerAndTheHeadOfAnMlpToo() {
+        // fashion-mnist's MLP 784-256-256-10: fc1 (stem), fc2 (hidden), fc3 (head)
+        try (NDManager m = NDManager.newBaseManager()) {
+            Network mlp = ModelBuilder.build(muonSpec(Model.MLP, null, MuonScope.HIDDEN),
+                    TensorFactory.seeded(m, DataType.FLOAT32, 1)).network();
+            Muon hidden = (Muon) Optimizers.create(muonSpec(Model.MLP, null, MuonScope.HIDDEN), mlp);
+            assertThat(names(hidden.muonGroups())).containsExactly("fc2.weight");
+            assertThat(names(hidden.adamGroups())).containsExactly("fc1.weight", "fc1.bias", "fc2.bias",
+                    "fc3.weight", "fc3.bias");
+            Muon all = (Muon) Optimizers.create(muonSpec(Model.MLP, null, MuonScope.ALL), mlp);
+            assertThat(names(all.muonGroups())).containsExactly("fc1.weight", "fc2.weight", "fc3.weight");
+            assertThat(names(all.adamGroups())).containsExactly("fc1.bias", "fc2.bias", "fc3.bias");
+            assertThat(all.muonGroups().get(0).learningRate()).isEqualTo(0.02);
+            assertThat(all.adamGroups().get(0).learningRate()).isEqualTo(3e-4);
+        }
+    }
+
+    @Test
+    void muonScopeAllTakesTheConvStemAndTheHeadOfACnnButNoNormOrBias() {
+        // cnn with channels [32, 64] and hidden [256, 256] on 1x28x28, batch norm after every hidden layer
+        try (NDManager m = NDManager.newBaseManager()) {
+            Network cnn = ModelBuilder.build(muonSpec(Model.CNN, Norm.BATCH, MuonScope.ALL),
+                    TensorFactory.seeded(m, DataType.FLOAT32, 1)).network();
+            List<List<Parameter>> hidden = Optimizers.muonSplit(cnn, MuonScope.HIDDEN);
+            assertThat(hidden.get(0)).extracting(Parameter::name)
+                    .containsExactly("conv2.weight", "fc1.weight", "fc2.weight");
+            List<List<Parameter>> all = Optimizers.muonSplit(cnn, MuonScope.ALL);
+            assertThat(all.get(0)).extracting(Parameter::name)
+                    .containsExactly("conv1.weight", "conv2.weight", "fc1.weight", "fc2.weight", "fc3.weight");
+            assertThat(all.get(0).get(0).array().getShape()).isEqualTo(new Shape(32, 1, 3, 3));
+            assertThat(all.get(1)).isNotEmpty().allSatisfy(p -> assertThat(p.kind()).isNotEqualTo(
+                    Parameter.Kind.WEIGHT));
+            assertThat(all.get(1)).extracting(Parameter::kind).contains(Parameter.Kind.BIAS, Parameter.Kind.NORM);
+            assertThat(all.get(0).size() + all.get(1).size()).isEqualTo(cnn.parameters().size());
+            // the one-argument split is the hidden scope
+            assertThat(Optimizers.muonSplit(cnn)).isEqualTo(hidden);
+        }
+    }
+
+    /** Fashion-MNIST, fa, Muon at 0.02, hidden [256, 256], channels [32, 64]. */
+    private static RunSpec muonSpec(Model model, Norm norm, MuonScope scope) {
+        return new RunSpec(Dataset.FASHION_MNIST, model, List.of(256, 256), LearningRule.FA, OptimizerKind.MUON, 1,
+                8, 0.02, 0.0, 0.0, 1L, null, null, 1, 8, List.of(32, 64), null, null, null, norm, null, null, null,
+                null, null, null, scope);
     }
 
     private static List<String> names(List<ParameterGroup> groups) {
