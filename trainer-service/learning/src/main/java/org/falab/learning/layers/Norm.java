@@ -115,10 +115,27 @@ public abstract sealed class Norm implements Part {
         @Override
         public NDArray apply(NDArray x, Pass pass) {
             boolean batchStatistics = pass.mode() != Pass.Mode.EVAL;
+            if (batchStatistics && x.getShape().size() == gain.getShape().get(0)) {
+                // one value per feature (a last batch of one example): the engine refuses it, the formula gives 0
+                return oneValuePerFeature(x, pass);
+            }
             NDArray mean = pass.mode() == Pass.Mode.PROBE ? runningMean.duplicate() : runningMean;
             NDArray var = pass.mode() == Pass.Mode.PROBE ? runningVar.duplicate() : runningVar;
             return JniUtils.batchNorm((PtNDArray) x, (PtNDArray) mean, (PtNDArray) var, (PtNDArray) gain,
                     (PtNDArray) bias, batchStatistics, MOMENTUM, EPS);
+        }
+
+        /** Batch statistics of a single example, by the formula: its own values (variance 0); running ones move to them. */
+        private NDArray oneValuePerFeature(NDArray x, Pass pass) {
+            int[] axes = x.getShape().dimension() == 2 ? new int[] {0} : new int[] {0, 2, 3};
+            NDArray mean = mean(x, axes);
+            NDArray var = mean(x.sub(mean).square(), axes);
+            if (pass.mode() == Pass.Mode.TRAIN) {
+                // the unbiased variance of one value is undefined: the biased one (0) goes in
+                runningMean.muli(1 - MOMENTUM).addi(mean.stopGradient().reshape(gain.getShape()).mul(MOMENTUM));
+                runningVar.muli(1 - MOMENTUM).addi(var.stopGradient().reshape(gain.getShape()).mul(MOMENTUM));
+            }
+            return affine(x, mean, var, gain, bias);
         }
 
         /** Running mean (a live view; copy before keeping). */

@@ -134,6 +134,26 @@ class ModelBuilderTest {
         }
     }
 
+    @Test
+    void batchNormTrainsOnABatchOfOneExample() {
+        // a last batch of one example: one value per feature, which the engine's batch norm refuses
+        try (NDManager m = NDManager.newBaseManager()) {
+            Norm bn = Norm.create("batch", "fc1.norm", 3, TensorFactory.seeded(m, DataType.FLOAT64, 1));
+            NDArray x = m.create(new double[] {1, 10, -2}, new Shape(1, 3));
+            x.setRequiresGradient(true);
+            NDArray train;
+            try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                train = bn.apply(x, Pass.train());
+                c.backward(train.sum());
+            }
+            assertThat(train.toDoubleArray()).containsExactly(0, 0, 0);
+            assertThat(bn.buffers().get("fc1.norm.running-mean").toDoubleArray()[1]).isCloseTo(1.0,
+                    org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(bn.buffers().get("fc1.norm.running-var").toDoubleArray()[1]).isCloseTo(0.9,
+                    org.assertj.core.data.Offset.offset(1e-12));
+        }
+    }
+
     private static void assertCloseF(float[] actual, double[] expected, String what) {
         assertThat(actual).hasSize(expected.length);
         double max = 0;
