@@ -17,7 +17,8 @@ import org.falab.contracts.events.Quantities;
  * What {@code falab reproduce --out-dir DIR} writes: the figures of {@link SweepSeries} as PNGs and {@code
  * results.md}, the tables of {@link SweepReport}, then per cell and layer the error signal's effective rank at the
  * end and averaged over every probe from the first, its near-zero rows, the runs the divergence detector warned
- * about (its words as evidence), and the figures as image links.
+ * about (its words as evidence), and the figures as image links: per layer the error signal's rank, the update's
+ * rank and the error signal's near-zero rows over training, the test accuracy, the angle to BP.
  */
 public final class StudyReport {
 
@@ -98,6 +99,18 @@ public final class StudyReport {
             for (Map.Entry<String, SeedSeries> layer : SweepSeries.rank(model.getValue(), succeeded,
                     Quantities.ERROR_SIGNAL).entrySet()) {
                 figures.add(figure(layer.getValue(), sub, dir, StudyFigures.fileName("error-signal-rank", m,
+                        layer.getKey()), md));
+            }
+            // the Muon question (docs/RESULTS.md): whether the update's rank follows the error signal's, and
+            // whether a low rank is saturation (examples whose error signal is near zero)
+            for (Map.Entry<String, SeedSeries> layer : SweepSeries.rank(model.getValue(), succeeded,
+                    Quantities.UPDATE).entrySet()) {
+                figures.add(figure(layer.getValue(), sub, dir, StudyFigures.fileName("update-rank", m,
+                        layer.getKey()), md));
+            }
+            for (Map.Entry<String, SeedSeries> layer : SweepSeries.quantity(model.getValue(), succeeded,
+                    Quantities.ERROR_SIGNAL, "nearZeroRows").entrySet()) {
+                figures.add(figure(layer.getValue(), sub, dir, StudyFigures.fileName("near-zero-rows", m,
                         layer.getKey()), md));
             }
             SeedSeries accuracy = SweepSeries.testAccuracy(model.getValue(), histories);

@@ -30,7 +30,11 @@ public final class SweepSeries {
     /** Per layer, a field of {@code quantity}'s results ({@code effectiveRank}, {@code nearZeroRows}) by step. */
     public static Map<String, SeedSeries> quantity(JsonNode sweep, Map<String, JsonNode> runs, String quantity,
             String field) {
-        String what = "effectiveRank".equals(field) ? "effective rank" : field;
+        String what = switch (field) {
+            case "effectiveRank" -> "effective rank";
+            case "nearZeroRows" -> "near-zero rows";
+            default -> field;
+        };
         return byLayer(sweep, runs, "analysis",
                 result -> quantity.equals(result.path("quantity").asText()) ? result.path(field) : null,
                 layer -> new SeedSeries(layer + ": " + what + " of the " + quantity + " over training",

@@ -36,6 +36,10 @@ class StudyReportTest {
         return (method.equals("bp") ? 60 : 40) - step / 10.0 + 2 * seed;
     }
 
+    private static double updateRank(String method, int seed, long step) {
+        return (method.equals("bp") ? 30 : 10) + step / 100.0 + seed;
+    }
+
     private static double angle(int seed, long step) {
         return 80 - step / 50.0 + seed;
     }
@@ -72,6 +76,11 @@ class StudyReportTest {
             analysis.addObject().put("step", step).put("layer", "fc1").put("layerIndex", 0)
                     .put("quantity", Quantities.ERROR_SIGNAL).put("effectiveRank", rank(method, seed, step))
                     .put("singularValueCount", 256).put("nearZeroRows", method.equals("fa") ? seed * 10 : 0);
+            if (step > 0) { // no update before the first step
+                analysis.addObject().put("step", step).put("layer", "fc1").put("layerIndex", 0)
+                        .put("quantity", Quantities.UPDATE).put("effectiveRank", updateRank(method, seed, step))
+                        .put("singularValueCount", 256).put("nearZeroRows", 0);
+            }
             if (method.equals("fa")) {
                 alignment.addObject().put("step", step).put("layer", "fc1").put("layerIndex", 0)
                         .put("errorSignalAngleToBp", angle(seed, step));
@@ -141,6 +150,29 @@ class StudyReportTest {
     }
 
     @Test
+    void theUpdateRankAndNearZeroRowFiguresFollowTheirOwnQuantityAndField() {
+        Map<String, JsonNode> runs = new java.util.LinkedHashMap<>();
+        for (String method : List.of("bp", "fa")) {
+            for (int seed : new int[] {1, 2}) {
+                runs.put(id(method, seed), view(method, seed));
+            }
+        }
+        YIntervalSeriesCollection update = StudyFigures.dataset(
+                SweepSeries.rank(sweep(), runs, Quantities.UPDATE).get("fc1"));
+        assertThat(update.getItemCount(1)).isEqualTo(STEPS.length - 1);
+        assertThat(update.getXValue(1, 0)).isEqualTo(100.0);
+        assertThat(update.getYValue(1, 0)).isCloseTo((updateRank("fa", 1, 100) + updateRank("fa", 2, 100)) / 2,
+                within(1e-9));
+        SeedSeries zeros = SweepSeries.quantity(sweep(), runs, Quantities.ERROR_SIGNAL, "nearZeroRows").get("fc1");
+        assertThat(zeros.title()).isEqualTo("fc1: near-zero rows of the error-signal over training");
+        YIntervalSeriesCollection zero = StudyFigures.dataset(zeros);
+        assertThat(zero.getItemCount(1)).isEqualTo(STEPS.length);
+        assertThat(zero.getYValue(0, 0)).isZero();
+        assertThat(zero.getYValue(1, 0)).isCloseTo(15.0, within(1e-9));
+        assertThat(zero.getEndYValue(1, 0)).isCloseTo(15.0 + 10 / Math.sqrt(2), within(1e-9));
+    }
+
+    @Test
     void theAccuracyFigureHasOnePointPerEpochFromTheMetricsHistory() {
         Map<String, JsonNode> histories = new java.util.LinkedHashMap<>();
         for (String method : List.of("bp", "fa")) {
@@ -161,7 +193,8 @@ class StudyReportTest {
         StudyReport.Written written = StudyReport.write(gateway(), sweep(), null, null, dir.resolve("out"));
 
         assertThat(written.figures()).extracting(p -> p.getFileName().toString())
-                .containsExactly("error-signal-rank-mlp-fc1.png", "test-accuracy-mlp.png", "angle-to-bp-mlp-fc1.png");
+                .containsExactly("error-signal-rank-mlp-fc1.png", "update-rank-mlp-fc1.png",
+                        "near-zero-rows-mlp-fc1.png", "test-accuracy-mlp.png", "angle-to-bp-mlp-fc1.png");
         for (Path png : written.figures()) {
             assertThat(Files.size(png)).isGreaterThan(5_000);
             BufferedImage image = ImageIO.read(png.toFile());
