@@ -64,7 +64,8 @@ import io.minio.PutObjectArgs;
  * </ul>
  * Nothing is asserted: it prints a table and writes it as JSON with the machine and the definitions.
  * <pre>PipelineBench [--out FILE] [--only first-step,share,rss] [--runs 5] [--threads 1] [--rss-steps 10000]
- *     [--datasets /usr/share/datasets] [--trainer-jvm "-XX:NativeMemoryTracking=summary ..."]</pre>
+ *     [--datasets /usr/share/datasets] [--trainer-jvm "-XX:NativeMemoryTracking=summary ..."]
+ *     [--trainer-cpus 0 --stack-cpus 1]</pre>
  * Run from the e2e module's folder (it starts {@code ../<service>/target/quarkus-app/quarkus-run.jar}).
  */
 public final class PipelineBench {
@@ -81,11 +82,29 @@ public final class PipelineBench {
     private PipelineStack.Running stack;
     private int progressEvery;
     private List<String> trainerJvmOptions = List.of();
+    /** CPU list for the trainer's process (taskset), or null: not pinned. */
+    private final String trainerCpus;
 
-    private PipelineBench(PipelineStack.Running stack, RunEvents events, int progressEvery) {
+    private PipelineBench(PipelineStack.Running stack, RunEvents events, int progressEvery, String trainerCpus)
+            throws IOException, InterruptedException {
         this.stack = stack;
         this.events = events;
         this.progressEvery = progressEvery;
+        this.trainerCpus = trainerCpus;
+        pinTrainer();
+    }
+
+    private void pinTrainer() throws IOException, InterruptedException {
+        if (trainerCpus != null) {
+            CpuPinning.pin(stack.trainer().pid(), trainerCpus);
+        }
+    }
+
+    /** This JVM (broker, S3 server, the bench), the analysis service and the gateway onto {@code cpus}. */
+    private static void pinStack(PipelineStack.Running stack, String cpus) throws IOException, InterruptedException {
+        CpuPinning.pin(ProcessHandle.current().pid(), cpus);
+        CpuPinning.pin(stack.analysis().pid(), cpus);
+        CpuPinning.pin(stack.gateway().pid(), cpus);
     }
 
     public static void main(String[] args) throws Exception {
@@ -106,6 +125,10 @@ public final class PipelineBench {
         List<String> trainerJvm = List.of(options.getOrDefault("trainer-jvm", "").split(" ")).stream()
                 .filter(o -> !o.isBlank()).toList();
         boolean nmt = trainerJvm.stream().anyMatch(o -> o.startsWith("-XX:NativeMemoryTracking="));
+        // diagnosis: the trainer on cores of its own and the rest of the stack on the others (taskset CPU lists,
+        // e.g. --trainer-cpus 0 --stack-cpus 1), as on a cluster where the trainer pod has its node
+        String trainerCpus = options.get("trainer-cpus");
+        String stackCpus = options.get("stack-cpus");
 
         ObjectNode report = ContractJson.object();
         ObjectNode machine = report.putObject("machine");
@@ -120,14 +143,19 @@ public final class PipelineBench {
         setup.put("stack", "PipelineStack: in-process Kafka broker (LocalKafka) and S3 server (LocalObjectStore) in the "
                 + "bench's JVM; gateway, trainer and analysis service as packaged processes (-Xmx512m), all on this "
                 + "machine; the trainer reads datasets from the bucket")
-                .put("trainerThreads", threads).put("trainerJvmOptions", String.join(" ", trainerJvm));
+                .put("trainerThreads", threads).put("trainerJvmOptions", String.join(" ", trainerJvm))
+                .put("trainerCpus", trainerCpus == null ? "any" : trainerCpus)
+                .put("stackCpus", stackCpus == null ? "any" : stackCpus);
         List<String> table = new ArrayList<>();
 
         // first-step needs a PROGRESS event after every step; the other parts run with the trainer's own default (20)
         int firstEvery = parts.contains("first-step") ? 1 : 20;
         PipelineStack.Running started = PipelineStack.start(trainerSettings(threads, firstEvery));
         try (RunEvents events = RunEvents.follow(started.kafka().bootstrapServers())) {
-            PipelineBench bench = new PipelineBench(started, events, firstEvery);
+            if (stackCpus != null) {
+                pinStack(started, stackCpus);
+            }
+            PipelineBench bench = new PipelineBench(started, events, firstEvery, trainerCpus);
             try {
                 if (parts.contains("first-step")) {
                     report.set("firstStep", bench.firstStep(runs, table));
@@ -162,10 +190,11 @@ public final class PipelineBench {
                 "falab.progress.every-steps", String.valueOf(progressEvery));
     }
 
-    private void trainer(int every, int threads, List<String> jvmOptions) {
+    private void trainer(int every, int threads, List<String> jvmOptions) throws IOException, InterruptedException {
         if (progressEvery != every || !trainerJvmOptions.equals(jvmOptions)) {
             say("restarting the trainer with falab.progress.every-steps=" + every + " " + jvmOptions);
             stack = stack.withNewTrainer("trainer-every-" + every, trainerSettings(threads, every), jvmOptions);
+            pinTrainer();
             progressEvery = every;
             trainerJvmOptions = jvmOptions;
         }
