@@ -7,6 +7,7 @@ import java.awt.geom.Ellipse2D;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -16,6 +17,9 @@ import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
@@ -73,11 +77,15 @@ public final class StudyFigures {
             renderer.setSeriesStroke(i, new BasicStroke(2f));
             renderer.setSeriesShape(i, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
         }
-        XYPlot plot = new XYPlot(dataset, x, y, renderer);
+        return styled(new XYPlot(dataset, x, y, renderer), series.title(), subtitle);
+    }
+
+    /** White background, light grid, the title, the subtitle and the legend on the right. */
+    private static JFreeChart styled(XYPlot plot, String title, String subtitle) {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xdddddd));
         plot.setRangeGridlinePaint(new Color(0xdddddd));
-        JFreeChart chart = new JFreeChart(series.title(), new Font(Font.SANS_SERIF, Font.BOLD, 18), plot, true);
+        JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 18), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         if (subtitle != null) {
             chart.addSubtitle(new TextTitle(subtitle, new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
@@ -86,6 +94,31 @@ public final class StudyFigures {
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         return chart;
+    }
+
+    /** A scatter's data: one series per cell (key: the cell), an item per point. */
+    public static XYSeriesCollection dataset(SaturationScatter scatter) {
+        XYSeriesCollection dataset = new XYSeriesCollection();
+        for (Map.Entry<String, List<SaturationScatter.Point>> cell : scatter.cells().entrySet()) {
+            XYSeries points = new XYSeries(cell.getKey(), false, true);
+            cell.getValue().forEach(p -> points.add(p.nearZeroRows(), p.effectiveRank()));
+            dataset.addSeries(points);
+        }
+        return dataset;
+    }
+
+    /** Writes the scatter as a {@link #WIDTH} x {@link #HEIGHT} PNG, in the cells' colours of the other figures. */
+    public static void write(SaturationScatter scatter, String subtitle, Path png) throws IOException {
+        XYSeriesCollection dataset = dataset(scatter);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
+        for (int i = 0; i < dataset.getSeriesCount(); i++) {
+            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
+        }
+        NumberAxis x = new NumberAxis("near-zero rows of the probe batch's error signal");
+        NumberAxis y = new NumberAxis("effective rank");
+        ChartUtils.saveChartAsPNG(png.toFile(), styled(new XYPlot(dataset, x, y, renderer), scatter.title(),
+                subtitle), WIDTH, HEIGHT);
     }
 
     /** Writes the figure as a {@link #WIDTH} x {@link #HEIGHT} PNG. */

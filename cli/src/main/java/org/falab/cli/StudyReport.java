@@ -18,7 +18,8 @@ import org.falab.contracts.events.Quantities;
  * results.md}, the tables of {@link SweepReport}, then per cell and layer the error signal's effective rank at the
  * end and averaged over every probe from the first, its near-zero rows, the runs the divergence detector warned
  * about (its words as evidence), and the figures as image links: per layer the error signal's rank, the update's
- * rank and the error signal's near-zero rows over training, the test accuracy, the angle to BP.
+ * rank and the error signal's near-zero rows over training, its rank against its near-zero rows at every probe
+ * ({@link SaturationScatter}), the test accuracy, the angle to BP.
  */
 public final class StudyReport {
 
@@ -54,7 +55,7 @@ public final class StudyReport {
             histories.put(id, gateway.metrics(id));
         }
         Files.createDirectories(dir);
-        String subtitle = "sweep " + sweep.path("id").asText() + ": mean over seeds, band = ± 1 std";
+        String sweepId = "sweep " + sweep.path("id").asText();
         List<Path> figures = new ArrayList<>();
         StringBuilder md = new StringBuilder();
         md.append("# Sweep `").append(sweep.path("id").asText()).append("`\n\n");
@@ -95,7 +96,7 @@ public final class StudyReport {
         md.append("## Figures\n\n");
         for (Map.Entry<String, JsonNode> model : models.entrySet()) {
             String m = model.getKey();
-            String sub = subtitle + "; model " + m;
+            String sub = sweepId + ": mean over seeds, band = ± 1 std; model " + m;
             for (Map.Entry<String, SeedSeries> layer : SweepSeries.rank(model.getValue(), succeeded,
                     Quantities.ERROR_SIGNAL).entrySet()) {
                 figures.add(figure(layer.getValue(), sub, dir, StudyFigures.fileName("error-signal-rank", m,
@@ -112,6 +113,13 @@ public final class StudyReport {
                     Quantities.ERROR_SIGNAL, "nearZeroRows").entrySet()) {
                 figures.add(figure(layer.getValue(), sub, dir, StudyFigures.fileName("near-zero-rows", m,
                         layer.getKey()), md));
+            }
+            for (Map.Entry<String, SaturationScatter> layer : SaturationScatter.of(model.getValue(), succeeded)
+                    .entrySet()) {
+                String name = StudyFigures.fileName("rank-against-near-zero-rows", m, layer.getKey());
+                StudyFigures.write(layer.getValue(), sweepId + ": one point per run and probe; model " + m,
+                        dir.resolve(name));
+                figures.add(link(dir, name, layer.getValue().title(), md));
             }
             SeedSeries accuracy = SweepSeries.testAccuracy(model.getValue(), histories);
             if (!accuracy.isEmpty()) {
@@ -155,9 +163,13 @@ public final class StudyReport {
 
     private static Path figure(SeedSeries series, String subtitle, Path dir, String name, StringBuilder md)
             throws IOException {
-        Path png = dir.resolve(name);
-        StudyFigures.write(series, subtitle, png);
-        md.append("![").append(name.replace(".png", "")).append(": ").append(series.title()).append("](").append(name).append(")\n\n");
-        return png;
+        StudyFigures.write(series, subtitle, dir.resolve(name));
+        return link(dir, name, series.title(), md);
+    }
+
+    private static Path link(Path dir, String name, String title, StringBuilder md) {
+        md.append("![").append(name.replace(".png", "")).append(": ").append(title).append("](").append(name)
+                .append(")\n\n");
+        return dir.resolve(name);
     }
 }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,6 +174,34 @@ class StudyReportTest {
     }
 
     @Test
+    void theSaturationScatterHasOnePointPerRunAndProbeOfTheErrorSignalOnly() {
+        Map<String, JsonNode> runs = new java.util.LinkedHashMap<>();
+        for (String method : List.of("bp", "fa")) {
+            for (int seed : new int[] {1, 2}) {
+                runs.put(id(method, seed), view(method, seed));
+            }
+        }
+        Map<String, SaturationScatter> scatter = SaturationScatter.of(sweep(), runs);
+        assertThat(scatter).containsOnlyKeys("fc1");
+        XYSeriesCollection dataset = StudyFigures.dataset(scatter.get("fc1"));
+        assertThat(dataset.getSeriesCount()).isEqualTo(2);
+        assertThat(dataset.getSeriesKey(1)).isEqualTo("method=fa");
+        // 2 seeds x 4 probes; the update's results (another quantity) are not points
+        assertThat(dataset.getItemCount(1)).isEqualTo(2 * STEPS.length);
+        List<String> points = new java.util.ArrayList<>();
+        for (int i = 0; i < dataset.getItemCount(1); i++) {
+            points.add(dataset.getXValue(1, i) + "/" + dataset.getYValue(1, i));
+        }
+        List<String> expected = new java.util.ArrayList<>();
+        for (int seed : new int[] {1, 2}) {
+            for (long step : STEPS) {
+                expected.add((double) (seed * 10) + "/" + rank("fa", seed, step));
+            }
+        }
+        assertThat(points).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void theAccuracyFigureHasOnePointPerEpochFromTheMetricsHistory() {
         Map<String, JsonNode> histories = new java.util.LinkedHashMap<>();
         for (String method : List.of("bp", "fa")) {
@@ -194,7 +223,8 @@ class StudyReportTest {
 
         assertThat(written.figures()).extracting(p -> p.getFileName().toString())
                 .containsExactly("error-signal-rank-mlp-fc1.png", "update-rank-mlp-fc1.png",
-                        "near-zero-rows-mlp-fc1.png", "test-accuracy-mlp.png", "angle-to-bp-mlp-fc1.png");
+                        "near-zero-rows-mlp-fc1.png", "rank-against-near-zero-rows-mlp-fc1.png",
+                        "test-accuracy-mlp.png", "angle-to-bp-mlp-fc1.png");
         for (Path png : written.figures()) {
             assertThat(Files.size(png)).isGreaterThan(5_000);
             BufferedImage image = ImageIO.read(png.toFile());
