@@ -95,6 +95,17 @@ class StudyReportTest {
         return view;
     }
 
+    /** Every run's view by id. */
+    private static Map<String, JsonNode> views() {
+        Map<String, JsonNode> runs = new java.util.LinkedHashMap<>();
+        for (String method : List.of("bp", "fa")) {
+            for (int seed : new int[] {1, 2}) {
+                runs.put(id(method, seed), view(method, seed));
+            }
+        }
+        return runs;
+    }
+
     private static JsonNode history(String method, int seed) {
         ArrayNode points = Fixtures.json("{}").arrayNode();
         for (int epoch = 1; epoch <= 2; epoch++) {
@@ -118,12 +129,7 @@ class StudyReportTest {
 
     @Test
     void theRankFigureHoldsTheMeanAndSpreadOverSeedsAtEveryProbeStepFromStepZero() {
-        Map<String, JsonNode> runs = new java.util.LinkedHashMap<>();
-        for (String method : List.of("bp", "fa")) {
-            for (int seed : new int[] {1, 2}) {
-                runs.put(id(method, seed), view(method, seed));
-            }
-        }
+        Map<String, JsonNode> runs = views();
         Map<String, SeedSeries> ranks = SweepSeries.rank(sweep(), runs, Quantities.ERROR_SIGNAL);
         assertThat(ranks).containsOnlyKeys("fc1");
         YIntervalSeriesCollection dataset = StudyFigures.dataset(ranks.get("fc1"));
@@ -152,12 +158,7 @@ class StudyReportTest {
 
     @Test
     void theUpdateRankAndNearZeroRowFiguresFollowTheirOwnQuantityAndField() {
-        Map<String, JsonNode> runs = new java.util.LinkedHashMap<>();
-        for (String method : List.of("bp", "fa")) {
-            for (int seed : new int[] {1, 2}) {
-                runs.put(id(method, seed), view(method, seed));
-            }
-        }
+        Map<String, JsonNode> runs = views();
         YIntervalSeriesCollection update = StudyFigures.dataset(
                 SweepSeries.rank(sweep(), runs, Quantities.UPDATE).get("fc1"));
         assertThat(update.getItemCount(1)).isEqualTo(STEPS.length - 1);
@@ -175,12 +176,7 @@ class StudyReportTest {
 
     @Test
     void theSaturationScatterHasOnePointPerRunAndProbeOfTheErrorSignalOnly() {
-        Map<String, JsonNode> runs = new java.util.LinkedHashMap<>();
-        for (String method : List.of("bp", "fa")) {
-            for (int seed : new int[] {1, 2}) {
-                runs.put(id(method, seed), view(method, seed));
-            }
-        }
+        Map<String, JsonNode> runs = views();
         Map<String, SaturationScatter> scatter = SaturationScatter.of(sweep(), runs);
         assertThat(scatter).containsOnlyKeys("fc1");
         XYSeriesCollection dataset = StudyFigures.dataset(scatter.get("fc1"));
