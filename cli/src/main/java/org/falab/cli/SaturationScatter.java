@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.falab.contracts.events.Quantities;
@@ -45,34 +44,21 @@ public final class SaturationScatter {
      */
     public static Map<String, SaturationScatter> of(JsonNode sweep, Map<String, JsonNode> runs) {
         List<JsonNode> groups = SweepReport.inCellOrder(sweep);
-        Map<Integer, String> order = new TreeMap<>();
         Map<String, SaturationScatter> layers = new LinkedHashMap<>();
-        for (JsonNode group : groups) {
-            String cell = SweepSeries.label(group.path("cell"));
-            for (JsonNode summary : SweepSeries.runsOf(sweep, group)) {
-                JsonNode run = runs.get(summary.path("id").asText());
-                if (run == null) {
-                    continue;
-                }
-                for (JsonNode result : run.path("analysis")) {
-                    if (!Quantities.ERROR_SIGNAL.equals(result.path("quantity").asText())
-                            || !result.path("effectiveRank").isNumber() || !result.path("nearZeroRows").isNumber()) {
-                        continue;
-                    }
-                    String layer = result.path("layer").asText("?");
-                    order.putIfAbsent(result.path("layerIndex").asInt(Integer.MAX_VALUE), layer);
-                    layers.computeIfAbsent(layer, l -> {
-                        SaturationScatter s = new SaturationScatter(
-                                l + ": error signal's effective rank against its near-zero rows, every probe");
-                        groups.forEach(g -> s.cells.put(SweepSeries.label(g.path("cell")), new ArrayList<>()));
-                        return s;
-                    }).cells.get(cell).add(new Point(result.path("nearZeroRows").asDouble(),
-                            result.path("effectiveRank").asDouble()));
-                }
+        List<String> order = SweepSeries.eachResult(sweep, runs, "analysis", (cell, result) -> {
+            if (!Quantities.ERROR_SIGNAL.equals(result.path("quantity").asText())
+                    || !result.path("effectiveRank").isNumber() || !result.path("nearZeroRows").isNumber()) {
+                return false;
             }
-        }
-        Map<String, SaturationScatter> sorted = new LinkedHashMap<>();
-        order.values().forEach(layer -> sorted.putIfAbsent(layer, layers.get(layer)));
-        return sorted;
+            layers.computeIfAbsent(result.path("layer").asText("?"), l -> {
+                SaturationScatter s = new SaturationScatter(
+                        l + ": error signal's effective rank against its near-zero rows, every probe");
+                groups.forEach(g -> s.cells.put(SweepSeries.label(g.path("cell")), new ArrayList<>()));
+                return s;
+            }).cells.get(cell).add(new Point(result.path("nearZeroRows").asDouble(),
+                    result.path("effectiveRank").asDouble()));
+            return true;
+        });
+        return SweepSeries.inOrder(order, layers);
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -126,9 +127,33 @@ public final class SweepSeries {
     private static Map<String, SeedSeries> byLayer(JsonNode sweep, Map<String, JsonNode> runs, String field,
             Function<JsonNode, JsonNode> value, Function<String, SeedSeries> newSeries) {
         List<JsonNode> groups = SweepReport.inCellOrder(sweep);
-        Map<Integer, String> order = new TreeMap<>();
         Map<String, SeedSeries> layers = new LinkedHashMap<>();
-        for (JsonNode group : groups) {
+        List<String> order = eachResult(sweep, runs, field, (cell, result) -> {
+            JsonNode v = value.apply(result);
+            if (v == null || !v.isNumber()) {
+                return false;
+            }
+            layers.computeIfAbsent(result.path("layer").asText("?"), l -> {
+                // every curve of every figure in the same order and colour: all cells, first to last
+                SeedSeries series = newSeries.apply(l);
+                groups.forEach(g -> series.cell(label(g.path("cell"))));
+                return series;
+            }).add(cell, result.path("step").asLong(), v.asDouble());
+            return true;
+        });
+        return inOrder(order, layers);
+    }
+
+    /**
+     * Offers {@code take} every element of {@code field} ({@code analysis}, {@code alignment}) of every run of the
+     * sweep that has a view in {@code runs}, with its cell's label, cells in {@link SweepReport}'s order.
+     *
+     * @return the layers of the elements {@code take} took, by their index in the network
+     */
+    static List<String> eachResult(JsonNode sweep, Map<String, JsonNode> runs, String field,
+            BiPredicate<String, JsonNode> take) {
+        Map<Integer, String> order = new TreeMap<>();
+        for (JsonNode group : SweepReport.inCellOrder(sweep)) {
             String cell = label(group.path("cell"));
             for (JsonNode summary : runsOf(sweep, group)) {
                 JsonNode run = runs.get(summary.path("id").asText());
@@ -136,26 +161,25 @@ public final class SweepSeries {
                     continue;
                 }
                 for (JsonNode result : run.path(field)) {
-                    JsonNode v = value.apply(result);
-                    if (v == null || !v.isNumber()) {
-                        continue;
+                    if (take.test(cell, result)) {
+                        order.putIfAbsent(result.path("layerIndex").asInt(Integer.MAX_VALUE),
+                                result.path("layer").asText("?"));
                     }
-                    String layer = result.path("layer").asText("?");
-                    order.putIfAbsent(result.path("layerIndex").asInt(Integer.MAX_VALUE), layer);
-                    layers.computeIfAbsent(layer, l -> {
-                        // every curve of every figure in the same order and colour: all cells, first to last
-                        SeedSeries series = newSeries.apply(l);
-                        groups.forEach(g -> series.cell(label(g.path("cell"))));
-                        return series;
-                    }).add(cell, result.path("step").asLong(), v.asDouble());
                 }
             }
         }
-        Map<String, SeedSeries> sorted = new LinkedHashMap<>();
-        for (String layer : order.values()) {
-            sorted.putIfAbsent(layer, layers.get(layer));
+        return List.copyOf(order.values());
+    }
+
+    /** {@code byName} in the order of {@code names}, then whatever else it holds. */
+    static <T> Map<String, T> inOrder(List<String> names, Map<String, T> byName) {
+        Map<String, T> sorted = new LinkedHashMap<>();
+        for (String name : names) {
+            if (byName.containsKey(name)) {
+                sorted.putIfAbsent(name, byName.get(name));
+            }
         }
-        layers.forEach(sorted::putIfAbsent);
+        byName.forEach(sorted::putIfAbsent);
         return sorted;
     }
 }
