@@ -62,7 +62,7 @@ public final class StudyReport {
         md.append(SweepReport.table(sweep, request, seconds)).append('\n');
         md.append(SweepReport.detailTable(sweep, succeeded)).append('\n');
 
-        Map<String, JsonNode> models = SweepSeries.byModel(sweep);
+        Map<String, JsonNode> models = SweepSeries.byModel(sweep, views);
         md.append("## Error signal's effective rank over training\n\n");
         md.append("Mean ± std over seeds at the last probe step, and the mean over every probe step from the first "
                 + "of the per-step means; near-zero rows (of the probe batch's error signal) at the last step and "

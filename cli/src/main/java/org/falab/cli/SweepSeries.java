@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -94,14 +96,21 @@ public final class SweepSeries {
     }
 
     /**
-     * The sweep of one model's cells only (its groups and runs; a cell without a model counts as model "-"), by
-     * model in the order of {@link SweepReport}: a layer name means one layer within a model only.
+     * The sweep of one model's cells only (its groups and runs), by model in the order of {@link SweepReport}: a
+     * layer name means one layer within a model only. A cell without a model (the model set in the sweep's base)
+     * takes the model its runs' specs name, "-" when no run's view is known.
+     *
+     * @param views run views by id, for the model of a cell that does not vary it
      */
-    static Map<String, JsonNode> byModel(JsonNode sweep) {
+    static Map<String, JsonNode> byModel(JsonNode sweep, Map<String, JsonNode> views) {
         Map<String, JsonNode> models = new LinkedHashMap<>();
         for (JsonNode group : SweepReport.inCellOrder(sweep)) {
-            String model = group.path("cell").path("model").asText("-");
-            ObjectNode part = (ObjectNode) models.computeIfAbsent(model, m -> {
+            String model = group.path("cell").path("model").asText(null);
+            String named = model != null ? model : runsOf(sweep, group).stream()
+                        .map(run -> views.getOrDefault(run.path("id").asText(), MissingNode.getInstance()))
+                        .map(view -> view.path("spec").path("model").asText(null))
+                        .filter(Objects::nonNull).findFirst().orElse("-");
+            ObjectNode part = (ObjectNode) models.computeIfAbsent(named, m -> {
                 ObjectNode copy = sweep.deepCopy();
                 copy.putArray("groups");
                 copy.putArray("runs");

@@ -214,6 +214,22 @@ class StudyReportTest {
     }
 
     @Test
+    void aCellWithoutAModelTakesTheModelItsRunsTrainedFromTheirSpecs() {
+        ObjectNode sweep = (ObjectNode) sweep();
+        sweep.get("groups").forEach(group -> ((ObjectNode) group.get("cell")).remove("model"));
+        sweep.get("runs").forEach(run -> ((ObjectNode) run.get("cell")).remove("model"));
+        Map<String, JsonNode> views = views();
+        views.values().forEach(view -> ((ObjectNode) view).putObject("spec").put("model", "cnn"));
+
+        Map<String, JsonNode> models = SweepSeries.byModel(sweep, views);
+
+        assertThat(models).containsOnlyKeys("cnn");
+        assertThat(models.get("cnn").get("runs")).hasSize(4);
+        assertThat(models.get("cnn").get("groups")).hasSize(2);
+        assertThat(SweepSeries.byModel(sweep, Map.of())).containsOnlyKeys("-");
+    }
+
+    @Test
     void writesDecodablePngsOfTheRightSizeAndAMarkdownFileLinkingThem(@TempDir Path dir) throws Exception {
         StudyReport.Written written = StudyReport.write(gateway(), sweep(), null, null, dir.resolve("out"));
 
