@@ -85,6 +85,14 @@ public interface TrainerConfig {
         String device();
 
         /**
+         * Compute with subnormal floats flushed to zero, as {@code torch.set_flush_denormal(True)} does: a saturated
+         * run's error signals are full of them and a CPU computes on them many times slower. False keeps IEEE
+         * gradual underflow (PyTorch's default), for numbers bit-identical to a script that does not flush.
+         */
+        @WithDefault("true")
+        boolean flushDenormals();
+
+        /**
          * The memory a run may need (parameters, optimiser state, one batch's activations, data): a run estimated to
          * need more fails before it allocates anything. Unset: three quarters of the machine's (or container's) memory.
          */

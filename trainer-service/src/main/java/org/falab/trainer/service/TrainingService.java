@@ -161,7 +161,8 @@ public class TrainingService {
                     .checkpointingEverySteps(config.checkpoints().everySteps())
                     .checkpointingEverySeconds(config.checkpoints().every().toMillis() / 1000.0)
                     .withMemoryBudget(memoryBudget())
-                    .stoppingOn(attempt::stopRequest);
+                    .stoppingOn(attempt::stopRequest)
+                    .flushingDenormals(config.training().flushDenormals());
             TrainingResult result = Training.train(request.spec(), datasets, reporter, options);
             // every snapshot of the run is stored and announced before the run says it ended
             snapshots.flush();
@@ -313,8 +314,8 @@ public class TrainingService {
 
         @Override
         public void onStart(TrainingStarted started) {
-            LOG.infof("run %s: %s, device %s, %d steps", runId, started.engine(), started.device(),
-                    started.totalSteps());
+            LOG.infof("run %s: %s, device %s, %d steps, subnormals %s", runId, started.engine(), started.device(),
+                    started.totalSteps(), started.subnormalsFlushed() ? "flushed to zero" : "kept");
             gauges = metrics.startRun(runId, request.spec().method().jsonName(),
                     request.spec().optimizer().jsonName(), started.device(), started.resumedFromStep());
             epoch = started.resumedFromStep() == 0 ? 0 : resumedEpoch;

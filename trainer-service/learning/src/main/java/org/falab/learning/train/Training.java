@@ -92,6 +92,10 @@ public final class Training {
         } catch (jakarta.validation.ValidationException e) {
             throw new TrainingFailedException("cannot check the run spec: " + e.getMessage(), e);
         }
+        // the thread's modes before its first engine operation: the engine's worker threads start with them
+        Engine engine = Engine.getInstance();
+        GradMode.offOnThisThread();
+        boolean subnormalsFlushed = options.flushDenormals() && FlushDenormals.onThisThread();
         // read before the data, so a checkpoint of another run fails at once
         Resume resume = options.resumeFrom() == null ? null : Resume.read(options.resumeFrom(), spec);
         DataSplits data;
@@ -112,14 +116,13 @@ public final class Training {
             }
         }
 
-        Engine engine = Engine.getInstance();
-        GradMode.offOnThisThread();
         Device onDevice = TrainingDevice.resolve(options.device(), engine);
         // we draw all our own randomness from Seeds; the engine is reseeded before every step as well
         engine.setRandomSeed((int) (spec.seed() ^ (spec.seed() >>> 32)));
         try (NDManager manager = NDManager.newBaseManager(onDevice)) {
             String engineName = engine.getEngineName() + " " + engine.getVersion() + " on " + manager.getDevice();
-            return new TrainingRun(spec, data, listener, options, resume, manager, engineName, started).execute();
+            return new TrainingRun(spec, data, listener, options, resume, manager, engineName, subnormalsFlushed,
+                    started).execute();
         }
     }
 

@@ -43,6 +43,7 @@ final class TrainingRun {
     private final Resume resume;
     private final NDManager manager;
     private final String engineName;
+    private final boolean subnormalsFlushed;
     private final long startedNanos;
     private final int stepsPerEpoch;
     private final long totalSteps;
@@ -58,7 +59,7 @@ final class TrainingRun {
     private long lastCheckpointNanos;
 
     TrainingRun(RunSpec spec, DataSplits data, TrainingListener listener, TrainingOptions options, Resume resume,
-            NDManager manager, String engineName, long startedNanos) {
+            NDManager manager, String engineName, boolean subnormalsFlushed, long startedNanos) {
         this.spec = spec;
         this.data = data;
         this.listener = listener;
@@ -66,6 +67,7 @@ final class TrainingRun {
         this.resume = resume;
         this.manager = manager;
         this.engineName = engineName;
+        this.subnormalsFlushed = subnormalsFlushed;
         this.startedNanos = startedNanos;
         this.stepsPerEpoch = (data.train().size() + spec.batchSize() - 1) / spec.batchSize();
         this.totalSteps = (long) stepsPerEpoch * spec.epochs();
@@ -106,7 +108,7 @@ final class TrainingRun {
             probe = fixedProbe;
             trainOnDevice = onDevice;
             listener.onStart(new TrainingStarted(engineName, TrainingDevice.name(manager.getDevice()), totalSteps,
-                    data.train().size(), data.test().size(), resume == null ? 0 : resume.step()));
+                    data.train().size(), data.test().size(), resume == null ? 0 : resume.step(), subnormalsFlushed));
             return epochs();
         }
     }

@@ -10,12 +10,9 @@ package org.falab.learning.train;
  * @param testExamples test examples used
  * @param resumedFromStep the checkpoint's step a resumed run carries on from (its next step is this + 1); 0 for a
  *     fresh start
+ * @param subnormalsFlushed whether the run computes with subnormal floats flushed to zero ({@link
+ *     TrainingOptions#flushDenormals})
  */
 public record TrainingStarted(String engine, String device, long totalSteps, int trainExamples, int testExamples,
-        long resumedFromStep) {
-
-    /** A fresh start. */
-    public TrainingStarted(String engine, String device, long totalSteps, int trainExamples, int testExamples) {
-        this(engine, device, totalSteps, trainExamples, testExamples, 0);
-    }
+        long resumedFromStep, boolean subnormalsFlushed) {
 }

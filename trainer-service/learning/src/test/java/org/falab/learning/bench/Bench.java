@@ -213,11 +213,16 @@ public final class Bench {
 
     /** Runs one side in its own process (OMP_NUM_THREADS = threads for both) and returns its BENCH line. */
     private static JsonNode child(List<String> command, int threads) throws IOException, InterruptedException {
+        return child(command, threads, 10);
+    }
+
+    /** As above, waiting at most {@code minutes} for it. */
+    static JsonNode child(List<String> command, int threads, int minutes) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
         Process p = builder.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        if (!p.waitFor(minutes, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new IllegalStateException("benchmark side failed: " + String.join(" ", command) + "\n" + output);
         }
         return output.lines().filter(l -> l.startsWith("BENCH ")).findFirst()

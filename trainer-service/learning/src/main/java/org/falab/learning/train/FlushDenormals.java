@@ -1,0 +1,59 @@
+package org.falab.learning.train;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.LibUtils;
+
+import com.sun.jna.NativeLibrary;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A saturated run's error signals fill with subnormal floats (the wrong classes' softmax probabilities below 1e-38,
+ * and their products through the layers), and an x86 core computes on those many times slower: a 128 x 256 by
+ * 256 x 256 product took 18 times as long with 5% subnormal inputs, and saturated runs 5 to 10 times as long as
+ * unsaturated ones of the same spec (docs/BENCHMARKS.md). PyTorch scripts call {@code torch.set_flush_denormal(True)}; DJL has no
+ * such call, so this calls the same libtorch function, {@code at::Context::setFlushDenormal}, through JNA.
+ *
+ * <p>It sets flush-to-zero and denormals-are-zero in the calling thread's MXCSR only. The engine's intra-op worker
+ * threads inherit it only if they start afterwards (OpenMP starts a pool for a thread at its first parallel region),
+ * so it must run before the thread's first engine operation; the Java code on the thread flushes subnormals too.
+ */
+final class FlushDenormals {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlushDenormals.class);
+
+    private FlushDenormals() {
+    }
+
+    /**
+     * Flushes subnormals to zero on the calling thread (and the engine threads it starts from now on).
+     *
+     * @return whether it took effect: false where the CPU has no such mode (not x86) or the engine is not PyTorch
+     */
+    static boolean onThisThread() {
+        Engine engine = Engine.getInstance();
+        if (!engine.getEngineName().equals("PyTorch") || !engine.getVersion().matches("[2-9]\\..*")) {
+            LOG.warn("subnormals are not flushed: {} {} is not PyTorch 2", engine.getEngineName(), engine.getVersion());
+            return false;
+        }
+        try {
+            Path library = Path.of(LibUtils.getLibtorchPath(), System.mapLibraryName("torch_cpu"));
+            if (!Files.isRegularFile(library)) {
+                LOG.warn("subnormals are not flushed: no {}", library);
+                return false;
+            }
+            NativeLibrary torch = NativeLibrary.getInstance(library.toString());
+            // static bool at::Context::setFlushDenormal(bool on) in PyTorch 2 (a member function before, with the same
+            // symbol): true where the CPU supports it; a C++ bool is the low byte
+            int supported = torch.getFunction("_ZN2at7Context16setFlushDenormalEb").invokeInt(new Object[] {(byte) 1});
+            return (supported & 0xff) != 0;
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            LOG.warn("subnormals are not flushed: {}", e.toString());
+            return false;
+        }
+    }
+}
