@@ -14,13 +14,14 @@ import org.slf4j.LoggerFactory;
 /**
  * A saturated run's error signals fill with subnormal floats (the wrong classes' softmax probabilities below 1e-38,
  * and their products through the layers), and an x86 core computes on those many times slower: a 128 x 256 by
- * 256 x 256 product took 18 times as long with 5% subnormal inputs, and saturated runs 5 to 10 times as long as
- * unsaturated ones of the same spec (docs/BENCHMARKS.md). PyTorch scripts call {@code torch.set_flush_denormal(True)}; DJL has no
- * such call, so this calls the same libtorch function, {@code at::Context::setFlushDenormal}, through JNA.
+ * 256 x 256 product took 18 times as long with 5% subnormal inputs, and a saturated run 9 times as long as with them
+ * flushed (docs/BENCHMARKS.md). PyTorch scripts call {@code torch.set_flush_denormal(True)}; DJL has no such call, so
+ * this calls the same libtorch function, {@code at::Context::setFlushDenormal}, through JNA.
  *
- * <p>It sets flush-to-zero and denormals-are-zero in the calling thread's MXCSR only. The engine's intra-op worker
- * threads inherit it only if they start afterwards (OpenMP starts a pool for a thread at its first parallel region),
- * so it must run before the thread's first engine operation; the Java code on the thread flushes subnormals too.
+ * <p>It sets flush-to-zero and denormals-are-zero in the calling thread's MXCSR, and the engine's worker threads
+ * compute with it too, but only if it is set before the thread's first engine operation: set later, the products came
+ * out flushed and stayed as slow as before. Java arithmetic on the thread flushes as well (a subnormal compares equal
+ * to zero there).
  */
 final class FlushDenormals {
 

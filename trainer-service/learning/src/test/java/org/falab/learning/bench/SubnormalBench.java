@@ -29,13 +29,15 @@ import org.falab.learning.train.TrainingStarted;
  * subnormals flushed to zero and without, each in a fresh process, interleaved A B A B, and prints per side the run's
  * training seconds, the mean step time of its first and last tenth of steps, and its test accuracy and final loss
  * (flushing changes the numbers only below 1.2e-38, so the two should agree closely).
- * <pre>SubnormalBench [--spec JSON] [--epochs 3] [--rounds 1] [--threads 2] [--data /usr/share/datasets] [--out FILE]</pre>
+ * <pre>SubnormalBench [--spec JSON] [--epochs 3] [--rounds 1] [--threads 2] [--data /usr/share/datasets]
+ *                [--out FILE]</pre>
  */
 public final class SubnormalBench {
 
-    private static final String SATURATING = "{\"dataset\":\"fashion-mnist\",\"model\":\"mlp\",\"hidden\":[256,256,256],"
-            + "\"method\":\"fa\",\"optimizer\":\"muon\",\"learningRate\":0.05,\"adamwLearningRate\":0.001,"
-            + "\"momentum\":0.9,\"batchSize\":128,\"probeEvery\":100,\"probeSize\":256,\"probeAtStart\":true,\"seed\":0}";
+    private static final String SATURATING = "{\"dataset\":\"fashion-mnist\",\"model\":\"mlp\","
+            + "\"hidden\":[256,256,256],\"method\":\"fa\",\"optimizer\":\"muon\",\"learningRate\":0.05,"
+            + "\"adamwLearningRate\":0.001,\"momentum\":0.9,\"batchSize\":128,\"probeEvery\":100,"
+            + "\"probeSize\":256,\"probeAtStart\":true,\"seed\":0}";
 
     private SubnormalBench() {
     }
@@ -74,7 +76,8 @@ public final class SubnormalBench {
                 + "training seconds as the run reports them (data loading, steps, probes, evaluation)");
         report.set("sides", sides);
         Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, ContractJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
+        Files.writeString(out,
+                ContractJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
         System.out.println();
         lines.forEach(System.out::println);
         System.out.println("machine: " + Benchmarks.cpuModel() + ", " + Runtime.getRuntime().availableProcessors()
