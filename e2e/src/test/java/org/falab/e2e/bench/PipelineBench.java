@@ -14,6 +14,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,6 +77,10 @@ public final class PipelineBench {
     private static final List<String> PARTS = List.of("first-step", "share", "rss");
     /** probeEvery that leaves only the probe at the last step: a run cannot switch its probes off entirely. */
     private static final int PROBES_OFF = 100_000_000;
+    /** The trainer's timer of the training thread's waits for a free snapshot slot. */
+    private static final String BACKPRESSURE = "falab_snapshot_backpressure_seconds_sum";
+    /** The trainer's timer of the training thread's probe recording (passes on the probe batch, copies to host). */
+    private static final String PROBE_RECORDING = "falab_probe_record_duration_seconds_sum";
     private static final Pattern LOG_TIME =
             Pattern.compile("^(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2},\\d{3}) ");
 
@@ -119,6 +126,9 @@ public final class PipelineBench {
         // one libtorch thread, as in the end-to-end tests: the broker, the S3 server and three services share the cores
         int threads = Integer.parseInt(options.getOrDefault("threads", "1"));
         int rssSteps = Integer.parseInt(options.getOrDefault("rss-steps", "10000"));
+        // share runs its pair (probes, probes off) this many times, A B A B: the first pair also pays the JIT's
+        // compiling of the probe path (a warm-up run of 8 steps does not reach it), the table shows the last
+        int shareRounds = Integer.parseInt(options.getOrDefault("share-rounds", "2"));
         Path datasets = Path.of(options.getOrDefault("datasets", "/usr/share/datasets"));
         // diagnosis: more JVM options for the trainer of share and rss, e.g. "-XX:NativeMemoryTracking=summary" (rss
         // then adds the tracked native memory's growth from step 1000 to the end) or "-Xms512m -XX:+AlwaysPreTouch"
@@ -168,7 +178,7 @@ public final class PipelineBench {
                     report.set("rss", bench.rss(rssSteps, nmt, table));
                 }
                 if (parts.contains("share")) {
-                    report.set("share", bench.share(datasets, table));
+                    report.set("share", bench.share(datasets, shareRounds, table));
                 }
             } finally {
                 bench.stack.close();
@@ -278,7 +288,7 @@ public final class PipelineBench {
 
     // --------------------------------------------------------------------------------------------------------- share
 
-    private ObjectNode share(Path datasets, List<String> table) throws Exception {
+    private ObjectNode share(Path datasets, int rounds, List<String> table) throws Exception {
         String data = fashionMnistInBucket(datasets);
         ObjectNode node = ContractJson.object();
         node.put("data", data);
@@ -293,55 +303,13 @@ public final class PipelineBench {
                 + "of /proc/<pid>/stat (trainer: by thread name in /proc/<pid>/task) from POST to SUCCEEDED; the "
                 + "broker and the S3 server share the bench's JVM");
         ArrayNode rows = node.putArray("runs");
-        for (int probeEvery : new int[] {100, PROBES_OFF}) {
-            Map<String, Object> spec = new LinkedHashMap<>();
-            spec.put("dataset", "fashion-mnist");
-            spec.put("method", "fa");
-            spec.put("hidden", List.of(256, 256));
-            spec.put("epochs", 3);
-            spec.put("batchSize", 128);
-            spec.put("probeEvery", probeEvery);
-            String label = probeEvery == PROBES_OFF ? "probes off" : "probes every 100 (default)";
-            say("share: " + label);
-            Map<String, Double> cpuBefore = cpu();
-            Submitted run = submit(spec);
-            List<Seen> seen = requireSucceeded(run.id());
-            Map<String, Double> cpuAfter = cpu();
-            String metrics = scrape(stack.trainer().url());
-            String tag = "run_id=\"" + run.id() + "\"";
-            double inSteps = sample(metrics, "falab_training_step_duration_seconds_sum", tag);
-            long steps = (long) sample(metrics, "falab_training_step_duration_seconds_count", tag);
-            RunEvent startedEvent = first(seen, RunEventType.STARTED);
-            RunEvent succeeded = first(seen, RunEventType.SUCCEEDED);
-            double wall = seconds(run.before(), succeeded.time());
-            double beforeFirstStep = seconds(run.before(), startedEvent.time());
-            double checkpoints = 0;
-            List<RunEvent> epochs = all(seen, RunEventType.EPOCH_COMPLETED);
-            List<RunEvent> written = all(seen, RunEventType.CHECKPOINT_WRITTEN);
-            for (int e = 0; e < Math.min(epochs.size(), written.size()); e++) {
-                checkpoints += seconds(epochs.get(e).time(), written.get(e).time());
-            }
-            JsonNode view = runView(run.id());
-            double startedToFinished = seconds(Instant.parse(view.path("startedAt").asText()),
-                    Instant.parse(view.path("finishedAt").asText()));
-            double outside = wall - inSteps;
-            Duration settled = settle(run.id());
-            int probes = runView(run.id()).path("snapshots").size();
-            ObjectNode row = rows.addObject();
-            row.put("label", label).put("runId", run.id()).put("probeEvery", probeEvery).put("probes", probes)
-                    .put("steps", steps).put("wallS", round(wall)).put("startedToFinishedS", round(startedToFinished))
-                    .put("trainingSeconds", round(succeeded.trainingSeconds()))
-                    .put("beforeFirstStepS", round(beforeFirstStep)).put("inStepsS", round(inSteps))
-                    .put("meanStepMs", round(1000 * inSteps / steps))
-                    .put("checkpointsS", round(checkpoints)).put("outsideStepsS", round(outside))
-                    .put("outsideStepsShare", round(outside / wall))
-                    .put("analysisTrailedS", round(settled.toMillis() / 1000.0))
-                    .put("testAccuracy", succeeded.testAccuracy());
-            ObjectNode cpu = row.putObject("cpuS");
-            cpuAfter.forEach((k, v) -> cpu.put(k, round(v - cpuBefore.getOrDefault(k, 0.0))));
+        for (int round = 1; round <= rounds; round++) {
+            rows.add(shareRun(100, round));
+            rows.add(shareRun(PROBES_OFF, round));
         }
-        JsonNode on = rows.get(0);
-        JsonNode off = rows.get(1);
+        // the table shows the last round's pair; the JSON keeps every run
+        JsonNode on = rows.get(rows.size() - 2);
+        JsonNode off = rows.get(rows.size() - 1);
         double probeCost = on.path("wallS").asDouble() - off.path("wallS").asDouble();
         node.put("probeCostS", round(probeCost));
         node.put("probeCostShare", round(probeCost / on.path("wallS").asDouble()));
@@ -358,6 +326,8 @@ public final class PipelineBench {
             {"  in steps (step timer sum), s", "inStepsS", "%14.2f"},
             {"    mean step, ms", "meanStepMs", "%14.2f"},
             {"  checkpoints (3), s", "checkpointsS", "%14.2f"},
+            {"  recording probes (training thread), s", "probeRecordingS", "%14.2f"},
+            {"  waits for a snapshot slot (back-pressure), s", "backPressureS", "%14.2f"},
             {"  outside steps (wall - in steps), s", "outsideStepsS", "%14.2f"},
             {"outside steps, share of wall", "outsideStepsShare", "%14.3f"}};
         for (String[] line : lines) {
@@ -370,9 +340,90 @@ public final class PipelineBench {
             table.add(String.format(Locale.ROOT, "  %-46s %14.2f %14.2f", "CPU s: " + name,
                     on.path("cpuS").path(name).asDouble(), off.path("cpuS").path(name).asDouble()));
         }
+        table.add("  trainer threads whose CPU differs most (by thread name, digits dropped), s:");
+        List<String> groupNames = new ArrayList<>();
+        on.path("trainerThreadsCpuS").fieldNames().forEachRemaining(groupNames::add);
+        off.path("trainerThreadsCpuS").fieldNames().forEachRemaining(n -> {
+            if (!groupNames.contains(n)) {
+                groupNames.add(n);
+            }
+        });
+        ToDoubleFunction<String> extra = n -> on.path("trainerThreadsCpuS").path(n).asDouble()
+                - off.path("trainerThreadsCpuS").path(n).asDouble();
+        groupNames.stream().sorted(Comparator.comparingDouble(extra).reversed()).limit(8)
+                .forEach(n -> table.add(String.format(Locale.ROOT, "    %-44s %14.2f %14.2f", n,
+                        on.path("trainerThreadsCpuS").path(n).asDouble(),
+                        off.path("trainerThreadsCpuS").path(n).asDouble())));
         table.add(String.format(Locale.ROOT, "  probe cost: wall(probes) - wall(probes off) = %.2f s, %.1f%% of the "
                 + "run with probes", probeCost, 100 * probeCost / on.path("wallS").asDouble()));
+        StringBuilder perRound = new StringBuilder("  wall(probes) / wall(probes off) by round (A B A B):");
+        for (int r = 0; r + 1 < rows.size(); r += 2) {
+            perRound.append(String.format(Locale.ROOT, " %.3f", rows.get(r).path("wallS").asDouble()
+                    / rows.get(r + 1).path("wallS").asDouble()));
+        }
+        table.add(perRound.toString());
         return node;
+    }
+
+    /** One FA run of share's, with probes every {@code probeEvery} steps: its times and CPU split. */
+    private ObjectNode shareRun(int probeEvery, int round) throws Exception {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("dataset", "fashion-mnist");
+        spec.put("method", "fa");
+        spec.put("hidden", List.of(256, 256));
+        spec.put("epochs", 3);
+        spec.put("batchSize", 128);
+        spec.put("probeEvery", probeEvery);
+        String label = probeEvery == PROBES_OFF ? "probes off" : "probes every 100 (default)";
+        say("share: round " + round + ", " + label);
+        Map<String, Double> cpuBefore = cpu();
+        Map<String, Double> threadsBefore = trainerThreadGroups();
+        String metricsBefore = scrape(stack.trainer().url());
+        double waitedBefore = sample(metricsBefore, BACKPRESSURE, "");
+        double recordingBefore = sampleOrZero(metricsBefore, PROBE_RECORDING);
+        Submitted run = submit(spec);
+        List<Seen> seen = requireSucceeded(run.id());
+        Map<String, Double> cpuAfter = cpu();
+        Map<String, Double> threadsAfter = trainerThreadGroups();
+        String metrics = scrape(stack.trainer().url());
+        String tag = "run_id=\"" + run.id() + "\"";
+        double inSteps = sample(metrics, "falab_training_step_duration_seconds_sum", tag);
+        long steps = (long) sample(metrics, "falab_training_step_duration_seconds_count", tag);
+        double waited = sample(metrics, BACKPRESSURE, "") - waitedBefore;
+        double recording = sampleOrZero(metrics, PROBE_RECORDING) - recordingBefore;
+        RunEvent startedEvent = first(seen, RunEventType.STARTED);
+        RunEvent succeeded = first(seen, RunEventType.SUCCEEDED);
+        double wall = seconds(run.before(), succeeded.time());
+        double beforeFirstStep = seconds(run.before(), startedEvent.time());
+        double checkpoints = 0;
+        List<RunEvent> epochs = all(seen, RunEventType.EPOCH_COMPLETED);
+        List<RunEvent> written = all(seen, RunEventType.CHECKPOINT_WRITTEN);
+        for (int e = 0; e < Math.min(epochs.size(), written.size()); e++) {
+            checkpoints += seconds(epochs.get(e).time(), written.get(e).time());
+        }
+        JsonNode view = runView(run.id());
+        double startedToFinished = seconds(Instant.parse(view.path("startedAt").asText()),
+                Instant.parse(view.path("finishedAt").asText()));
+        double outside = wall - inSteps;
+        Duration settled = settle(run.id());
+        int probes = runView(run.id()).path("snapshots").size();
+        ObjectNode row = ContractJson.object();
+        row.put("label", label).put("runId", run.id()).put("probeEvery", probeEvery).put("probes", probes)
+                .put("steps", steps).put("wallS", round(wall)).put("startedToFinishedS", round(startedToFinished))
+                .put("trainingSeconds", round(succeeded.trainingSeconds()))
+                .put("beforeFirstStepS", round(beforeFirstStep)).put("inStepsS", round(inSteps))
+                .put("meanStepMs", round(1000 * inSteps / steps))
+                .put("checkpointsS", round(checkpoints)).put("outsideStepsS", round(outside))
+                .put("outsideStepsShare", round(outside / wall)).put("probeRecordingS", round(recording))
+                .put("backPressureS", round(waited))
+                .put("analysisTrailedS", round(settled.toMillis() / 1000.0))
+                .put("testAccuracy", succeeded.testAccuracy());
+        ObjectNode cpu = row.putObject("cpuS");
+        cpuAfter.forEach((k, v) -> cpu.put(k, round(v - cpuBefore.getOrDefault(k, 0.0))));
+        ObjectNode groups = row.putObject("trainerThreadsCpuS");
+        threadsAfter.forEach((k, v) -> groups.put(k, round(v - threadsBefore.getOrDefault(k, 0.0))));
+        row.put("round", round);
+        return row;
     }
 
     /**
@@ -416,6 +467,34 @@ public final class PipelineBench {
             // a service has gone: its figure is left out
         }
         return cpu;
+    }
+
+    /**
+     * CPU seconds so far of the trainer's threads grouped by name with digits and '#' dropped ("GC Thread#0" and
+     * "GC Thread#1" are "GC Thread"); "(threads that have ended)" is the process's total less the live threads',
+     * as the JIT's compiler threads come and go.
+     */
+    private Map<String, Double> trainerThreadGroups() {
+        Map<String, Double> groups = new TreeMap<>();
+        long pid = stack.trainer().pid();
+        try (var list = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            double live = 0;
+            for (Path task : list.toList()) {
+                try {
+                    String group = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9#]+", "").trim();
+                    double seconds = cpuSeconds(task.resolve("stat"));
+                    groups.merge(group, seconds, Double::sum);
+                    live += seconds;
+                } catch (IOException gone) {
+                    // the thread ended between the listing and the read: the process total counts it
+                }
+            }
+            groups.put("(threads that have ended)",
+                    cpuSeconds(Path.of("/proc", String.valueOf(pid), "stat")) - live);
+        } catch (IOException e) {
+            return groups;
+        }
+        return groups;
     }
 
     /** utime + stime of a /proc stat file, in seconds (USER_HZ 100, as on every Linux this runs on). */
@@ -511,7 +590,7 @@ public final class PipelineBench {
         double inSteps = sample(scrape(stack.trainer().url()), "falab_training_step_duration_seconds_sum",
                 "run_id=\"" + run.id() + "\"");
         RunEvent succeeded = first(seen, RunEventType.SUCCEEDED);
-        List<RssSample> sorted = samples.stream().sorted(java.util.Comparator.comparingLong(RssSample::step)).toList();
+        List<RssSample> sorted = samples.stream().sorted(Comparator.comparingLong(RssSample::step)).toList();
         RssSample at100 = sorted.stream().filter(s -> s.step() == 100).findFirst().orElseThrow();
         RssSample atEnd = sorted.stream().filter(s -> s.step() == rssSteps).findFirst().orElseThrow();
         double ratio = (double) atEnd.rssKb() / at100.rssKb();
@@ -746,6 +825,12 @@ public final class PipelineBench {
         return sum;
     }
 
+    /** {@link #sample} of every series of {@code name}, or 0 before the trainer has registered it. */
+    private static double sampleOrZero(String exposition, String name) {
+        return exposition.lines().anyMatch(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                ? sample(exposition, name, "") : 0;
+    }
+
     /** The time of the trainer's first log line holding {@code text}, if its log has one (yyyy-MM-dd HH:mm:ss,SSS). */
     private Optional<Instant> trainerLogTime(String text) {
         try {
@@ -900,7 +985,7 @@ public final class PipelineBench {
 
     private static void deleteTree(Path dir) {
         try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {

@@ -137,6 +137,13 @@ public class TrainerMetrics {
         run.testAccuracy = testAccuracy;
     }
 
+    /** The training thread's time for one probe: its passes on the probe batch and the copies to the host. */
+    public void probeRecorded(long nanos) {
+        Timer.builder("falab.probe.record.duration")
+                .description("training thread's time to record one probe (its writing is the snapshot writer's)")
+                .register(registry).record(java.time.Duration.ofNanos(nanos));
+    }
+
     public void checkpointWritten(long nanos, int bytes) {
         Timer.builder("falab.checkpoint.write.duration").description("time to write one checkpoint")
                 .register(registry).record(java.time.Duration.ofNanos(nanos));

@@ -342,6 +342,8 @@ public class TrainingService {
 
         @Override
         public void onProbe(ProbeSnapshot snapshot) {
+            // the core recorded the probe right after the step's onStep (or, for step 0, after onStart)
+            metrics.probeRecorded(System.nanoTime() - lastStepNanos);
             // the probe's matrices are host arrays already; encoding and uploading them need not hold up training
             if (attempt.owned()) {
                 snapshots.submit(() -> write(snapshot));

@@ -1,5 +1,6 @@
 package org.falab.trainer.storage;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ExecutionException;
@@ -11,6 +12,9 @@ import java.util.concurrent.Semaphore;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import org.falab.trainer.config.TrainerConfig;
 
 /**
@@ -19,6 +23,8 @@ import org.falab.trainer.config.TrainerConfig;
  * wait or are being written; one more blocks the training thread until a slot is free (back-pressure, never a
  * dropped snapshot). A failed write surfaces on the training thread at the next {@link #submit} or at
  * {@link #flush}, and so fails the run. With the setting 0, snapshots are written on the training thread.
+ * Each wait for a slot is timed ({@code falab_snapshot_backpressure_seconds}): its sum is training time lost to a
+ * slow object store.
  */
 @ApplicationScoped
 public class SnapshotWriter {
@@ -27,8 +33,9 @@ public class SnapshotWriter {
     private final ExecutorService executor;
     private final Semaphore slots;
     private final Deque<Future<?>> pending = new ArrayDeque<>();
+    private final Timer backPressure;
 
-    public SnapshotWriter(TrainerConfig config) {
+    public SnapshotWriter(TrainerConfig config, MeterRegistry registry) {
         this.capacity = Math.max(0, config.progress().pendingSnapshots());
         this.executor = capacity == 0 ? null : Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "falab-snapshot-writer");
@@ -36,6 +43,9 @@ public class SnapshotWriter {
             return t;
         });
         this.slots = new Semaphore(Math.max(1, capacity));
+        this.backPressure = Timer.builder("falab.snapshot.backpressure")
+                .description("waits of the training thread for a free snapshot slot (the object store was behind)")
+                .register(registry);
     }
 
     /** Queues one snapshot's writing; blocks while {@code capacity} are pending; rethrows an earlier failure. */
@@ -45,7 +55,11 @@ public class SnapshotWriter {
             return;
         }
         rethrowFailures(false);
-        slots.acquireUninterruptibly();
+        if (!slots.tryAcquire()) {
+            long start = System.nanoTime();
+            slots.acquireUninterruptibly();
+            backPressure.record(Duration.ofNanos(System.nanoTime() - start));
+        }
         try {
             pending.add(executor.submit(() -> {
                 try {

@@ -9,6 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.falab.storage.ObjectStoreException;
 import org.falab.trainer.config.TrainerConfig;
 import org.junit.jupiter.api.Test;
@@ -58,7 +60,7 @@ class SnapshotWriterTest {
 
     @Test
     void snapshotsAreWrittenInOrderOffTheCallersThreadAndFlushWaitsForAll() {
-        SnapshotWriter writer = new SnapshotWriter(pending(2));
+        SnapshotWriter writer = new SnapshotWriter(pending(2), new SimpleMeterRegistry());
         List<String> written = new CopyOnWriteArrayList<>();
         for (int i = 0; i < 5; i++) {
             int step = i;
@@ -72,7 +74,8 @@ class SnapshotWriterTest {
 
     @Test
     void aFullQueueMakesTheTrainingThreadWaitInsteadOfDroppingASnapshot() throws Exception {
-        SnapshotWriter writer = new SnapshotWriter(pending(1));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        SnapshotWriter writer = new SnapshotWriter(pending(1), registry);
         CountDownLatch storeBehind = new CountDownLatch(1);
         List<Integer> written = new CopyOnWriteArrayList<>();
         writer.submit(() -> {
@@ -87,12 +90,16 @@ class SnapshotWriterTest {
         second.get(10, TimeUnit.SECONDS);
         writer.flush();
         assertThat(written).containsExactly(1, 2);
+        Timer waits = registry.get("falab.snapshot.backpressure").timer();
+        assertThat(waits.count()).as("the second submit waited once, the first not at all").isEqualTo(1);
+        assertThat(waits.totalTime(TimeUnit.MILLISECONDS)).as("the wait lasted while the store was behind")
+                .isGreaterThanOrEqualTo(300);
         writer.close();
     }
 
     @Test
     void aFailedWriteFailsTheRunAtTheNextSubmitOrAtFlush() {
-        SnapshotWriter writer = new SnapshotWriter(pending(2));
+        SnapshotWriter writer = new SnapshotWriter(pending(2), new SimpleMeterRegistry());
         writer.submit(() -> {
             throw new ObjectStoreException("object store: put s3://falab/runs/r/x.npy failed: down", null);
         });
@@ -103,7 +110,7 @@ class SnapshotWriterTest {
 
     @Test
     void settingZeroWritesOnTheTrainingThread() {
-        SnapshotWriter writer = new SnapshotWriter(pending(0));
+        SnapshotWriter writer = new SnapshotWriter(pending(0), new SimpleMeterRegistry());
         String[] thread = new String[1];
         writer.submit(() -> thread[0] = Thread.currentThread().getName());
         assertThat(thread[0]).isEqualTo(Thread.currentThread().getName());
