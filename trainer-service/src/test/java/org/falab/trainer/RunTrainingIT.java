@@ -16,6 +16,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.falab.learning.checkpoint.Checkpoints;
 import org.falab.learning.data.DatasetSource;
+import org.falab.contracts.storage.ObjectKeys;
 import org.falab.localstack.LocalStackResource;
 import org.falab.localstack.TinyMnist;
 import org.falab.localstack.TopicClient;
@@ -87,9 +88,9 @@ class RunTrainingIT {
 
         // probes: every layer's error signal as .npy with the announced shape
         List<JsonNode> snapshots = TopicClient.local().readUntil("falab.snapshots",
-                rs -> rs.stream().anyMatch(r -> r.key().equals(runId)), Duration.ofSeconds(30))
+                rs -> rs.stream().filter(r -> r.key().equals(runId)).count() >= 2, Duration.ofSeconds(30))
                 .stream().filter(r -> r.key().equals(runId)).map(RunTrainingIT::json).toList();
-        assertThat(snapshots).isNotEmpty();
+        assertThat(snapshots).hasSizeGreaterThanOrEqualTo(2);
         JsonNode first = snapshots.get(0);
         assertThat(first.get("bucket").asText()).isEqualTo(BUCKET);
         // every quantity of every layer: error signal, the true BP one (FA run), activity, W, B and the update
@@ -111,6 +112,22 @@ class RunTrainingIT {
         assertThat(errorSignals).extracting(s -> s.get("cols").asInt()).containsExactly(16, 10);
         assertThat(errorSignals).extracting(s -> s.get("rows").asInt()).containsExactly(8, 8);
 
+        // a later snapshot references FA's fixed B and the probe batch (fc1's input) where they were first stored,
+        // and stores what changed under its own step
+        JsonNode later = snapshots.get(1);
+        long laterStep = later.get("step").asLong();
+        for (String repeated : List.of("fc1/feedback", "fc2/feedback", "fc1/activity")) {
+            assertThat(keyOf(later, repeated)).as(repeated).isEqualTo(keyOf(first, repeated));
+            String[] lq = repeated.split("/");
+            assertThat(exists(ObjectKeys.snapshot(runId, laterStep, lq[0], lq[1]))).as("no second copy of " + repeated)
+                    .isFalse();
+        }
+        for (String changed : List.of("fc1/error-signal", "fc1/weight", "fc2/activity")) {
+            String[] lq = changed.split("/");
+            assertThat(keyOf(later, changed)).as(changed).isEqualTo(ObjectKeys.snapshot(runId, laterStep, lq[0], lq[1]));
+            assertThat(exists(keyOf(later, changed))).as(changed).isTrue();
+        }
+
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("falab_training_steps_total{method=\"fa\",optimizer=\"sgd\",run_id=\"" + runId));
         // the dashboards' x axis is the run's step; once the run ended here it is no longer active (alerts on its
@@ -124,6 +141,16 @@ class RunTrainingIT {
             assertThat(sample(scrape, "falab_training_active" + labels)).isZero();
             assertThat(sample(scrape, "falab_checkpoint_failures_total(?:\\{[^}]*\\})?")).isZero();
         });
+    }
+
+    /** The key of a snapshot's signal named {@code layer/quantity}. */
+    private static String keyOf(JsonNode snapshot, String layerAndQuantity) {
+        for (JsonNode signal : snapshot.get("signals")) {
+            if ((signal.get("layer").asText() + "/" + signal.get("quantity").asText()).equals(layerAndQuantity)) {
+                return signal.get("key").asText();
+            }
+        }
+        throw new AssertionError(layerAndQuantity + " not in the snapshot of step " + snapshot.get("step"));
     }
 
     /** The value of the sample whose name and labels match the regular expression {@code series}. */

@@ -43,5 +43,12 @@ public interface AnalysisConfig {
          */
         @WithDefault("180")
         long objectStoreRetrySeconds();
+
+        /**
+         * Memory for the matrices snapshots reference from an earlier step (kept with their ranks, so that a repeat
+         * is neither read nor analysed again), in bytes of float64 entries; 0 keeps none.
+         */
+        @WithDefault("67108864")
+        long repeatedMatrixBytes();
     }
 }

@@ -28,6 +28,7 @@ import org.falab.contracts.events.Quantities;
 import org.falab.contracts.events.SnapshotRecorded;
 import org.falab.contracts.json.ContractJson;
 import org.falab.contracts.npy.NpyFormatException;
+import org.falab.contracts.storage.ObjectKeys;
 import org.falab.storage.MissingObjectException;
 import org.jboss.logging.Logger;
 
@@ -69,6 +70,7 @@ public class AnalysisService {
     private final MutinyEmitter<String> alignmentEmitter;
     private final Duration publishTimeout;
     private final Clock clock;
+    private final RepeatedMatrices repeated;
 
     @Inject
     public AnalysisService(SnapshotObjects objects, SnapshotReader reader, ResultStore resultStore,
@@ -83,6 +85,7 @@ public class AnalysisService {
         this.alignmentEmitter = alignmentEmitter;
         this.publishTimeout = config.analysis().publishTimeout();
         this.clock = Clock.systemUTC();
+        this.repeated = new RepeatedMatrices(config.analysis().repeatedMatrixBytes());
     }
 
     /** Handles one record value from {@code falab.snapshots}; throws when the record cannot be analysed. */
@@ -125,10 +128,16 @@ public class AnalysisService {
         for (List<SnapshotRecorded.Signal> signals : layers.values()) {
             Map<String, DMatrixRMaj> matrices = new HashMap<>();
             for (SnapshotRecorded.Signal signal : signals) {
-                DMatrixRMaj matrix = read(snapshot.bucket(), signal);
-                matrices.put(signal.quantity(), matrix);
-                if (Quantities.RANKED.contains(signal.quantity())) {
-                    RankSummary rank = EffectiveRank.analyse(matrix);
+                // an object stored under another step's key is a matrix the trainer found unchanged: it repeats
+                boolean repeat = !signal.key().equals(ObjectKeys.snapshot(snapshot.runId(), snapshot.step(),
+                        signal.layer(), signal.quantity()));
+                RepeatedMatrices.Analysed analysed = repeat
+                        ? repeated.get(snapshot.bucket(), signal.key(), () -> analysed(snapshot.bucket(), signal))
+                        : analysed(snapshot.bucket(), signal);
+                checkShape(snapshot.bucket(), signal, analysed.matrix());
+                matrices.put(signal.quantity(), analysed.matrix());
+                RankSummary rank = analysed.rank();
+                if (rank != null) {
                     ranks.add(new AnalysisResult(snapshot.runId(), snapshot.step(), snapshot.epoch(),
                             signal.layer(), signal.layerIndex(), signal.quantity(), rank.effectiveRank(),
                             rank.singularValueCount(), rank.rows(), rank.cols(), rank.nearZeroRows(),
@@ -145,6 +154,13 @@ public class AnalysisService {
         return new SnapshotAnalysis(ranks, alignments);
     }
 
+    /** The signal's matrix and, for a ranked quantity, its rank. */
+    private RepeatedMatrices.Analysed analysed(String bucket, SnapshotRecorded.Signal signal) {
+        DMatrixRMaj matrix = read(bucket, signal);
+        return new RepeatedMatrices.Analysed(matrix,
+                Quantities.RANKED.contains(signal.quantity()) ? EffectiveRank.analyse(matrix) : null);
+    }
+
     private DMatrixRMaj read(String bucket, SnapshotRecorded.Signal signal) {
         String where = "s3://" + bucket + "/" + signal.key();
         DMatrixRMaj matrix;
@@ -153,11 +169,15 @@ public class AnalysisService {
         } catch (NpyFormatException e) {
             throw new InvalidSnapshotException(where + ": " + e.getMessage(), e);
         }
-        if (matrix.numRows != signal.rows() || matrix.numCols != signal.cols()) {
-            throw new InvalidSnapshotException(where + " is " + matrix.numRows + "x" + matrix.numCols
-                    + ", the event says " + signal.rows() + "x" + signal.cols(), null);
-        }
+        checkShape(bucket, signal, matrix);
         return matrix;
+    }
+
+    private static void checkShape(String bucket, SnapshotRecorded.Signal signal, DMatrixRMaj matrix) {
+        if (matrix.numRows != signal.rows() || matrix.numCols != signal.cols()) {
+            throw new InvalidSnapshotException("s3://" + bucket + "/" + signal.key() + " is " + matrix.numRows + "x"
+                    + matrix.numCols + ", the event says " + signal.rows() + "x" + signal.cols(), null);
+        }
     }
 
     /** The results this instance has kept for the run, ordered by step then layerIndex. */

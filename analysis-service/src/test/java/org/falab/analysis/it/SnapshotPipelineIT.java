@@ -209,6 +209,37 @@ class SnapshotPipelineIT {
                 .body("layerIndex", contains(0, 1));
     }
 
+    /**
+     * The trainer stores a matrix that did not change (a fixed B, the probe batch) once and names that object again
+     * in later snapshots: each snapshot still gets the matrix's result, and the repeat is not read again (after the
+     * object is gone, a later snapshot naming it is analysed from memory rather than dead-lettered).
+     */
+    @Test
+    void aMatrixNamedAgainByLaterSnapshotsIsAnalysedForEachFromOneRead() throws Exception {
+        String runId = "run-repeat-" + UUID.randomUUID();
+        java.util.Random random = new java.util.Random(11);
+        double[][] probeBatch = new double[24][6];
+        for (double[] row : probeBatch) {
+            for (int c = 0; c < row.length; c++) {
+                row[c] = random.nextGaussian();
+            }
+        }
+        String stored = npySignal(runId, 100, "fc1", 0, Quantities.ACTIVITY, probeBatch);
+        produce(Topics.SNAPSHOTS, runId, snapshot(runId, 100, stored));
+        produce(Topics.SNAPSHOTS, runId, snapshot(runId, 200, stored));
+        await(Topics.ANALYSIS_RESULTS, r -> runId.equals(r.key()), 2, WAIT);
+
+        minio.removeObject(io.minio.RemoveObjectArgs.builder().bucket(BUCKET)
+                .object("runs/%s/snapshots/step-%08d/fc1.activity.npy".formatted(runId, 100)).build());
+        produce(Topics.SNAPSHOTS, runId, snapshot(runId, 300, stored));
+        List<AnalysisResult> results = await(Topics.ANALYSIS_RESULTS, r -> runId.equals(r.key()), 3, WAIT).stream()
+                .map(r -> ContractJson.read(r.value(), AnalysisResult.class))
+                .sorted(java.util.Comparator.comparingLong(AnalysisResult::step)).toList();
+        assertThat(results).extracting(AnalysisResult::step).containsExactly(100L, 200L, 300L);
+        assertThat(results.get(0).effectiveRank()).isGreaterThan(1);
+        assertThat(results).extracting(AnalysisResult::effectiveRank).containsOnly(results.get(0).effectiveRank());
+    }
+
     @Test
     void badRecordsGoToTheDeadLetterTopicAndTheConsumerGoesOn() throws Exception {
         String badKey = "bad-" + UUID.randomUUID();

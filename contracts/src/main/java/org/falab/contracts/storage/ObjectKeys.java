@@ -103,9 +103,11 @@ public final class ObjectKeys {
     private static final Pattern LAYER = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$");
 
     /**
-     * Why {@code key} is not the key the trainer writes for this probe matrix, or empty when it is. A reader of
-     * snapshot events (the analysis service) reads only such keys: the event comes from the broker, and a key that
-     * points elsewhere (another run, a checkpoint, {@code ..}, an absolute or URL-encoded path) must not make it
+     * Why {@code key} is not a key the trainer writes for this probe matrix, or empty when it is: the matrix's key at
+     * this step or at an earlier one (a matrix that did not change since an earlier probe, such as a fixed feedback
+     * B, is stored once and named again by later snapshots). A reader of snapshot events (the analysis service)
+     * reads only such keys: the event comes from the broker, and a key that points elsewhere (another run, another
+     * layer or quantity, a later step, a checkpoint, {@code ..}, an absolute or URL-encoded path) must not make it
      * read anything but the run's own snapshots. Run id and layer must each be one plain path segment, so the key
      * cannot climb out of {@link #snapshots(String)} by its parts either.
      */
@@ -121,9 +123,24 @@ public final class ObjectKeys {
             return Optional.of("quantity is not a plain quantity name");
         }
         String expected = snapshot(runId, step, layer, quantity);
-        if (!expected.equals(key)) {
-            return Optional.of("key is not this run's snapshot key " + expected);
+        long stored = snapshotStep(key, runId);
+        if (stored < 0 || stored > step || !snapshot(runId, stored, layer, quantity).equals(key)) {
+            return Optional.of("key is not this run's snapshot key " + expected + " or that of an earlier step");
         }
         return Optional.empty();
+    }
+
+    /** The step of a key of the form {@code runs/ID/snapshots/step-DIGITS/...}, or -1. */
+    private static long snapshotStep(String key, String runId) {
+        String prefix = snapshots(runId) + "step-";
+        if (key == null || !key.startsWith(prefix)) {
+            return -1;
+        }
+        int end = key.indexOf('/', prefix.length());
+        String digits = end < 0 ? "" : key.substring(prefix.length(), end);
+        if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        return Long.parseLong(digits);
     }
 }

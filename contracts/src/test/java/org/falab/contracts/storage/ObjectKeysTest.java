@@ -53,11 +53,27 @@ class ObjectKeysTest {
     }
 
     @Test
-    void anotherStepOrQuantityThanTheEventSaysIsRefused() {
-        String key = ObjectKeys.snapshot(RUN, 100, "fc1", "error-signal");
-        assertThat(ObjectKeys.snapshotKeyProblem(RUN, 200, "fc1", "error-signal", key)).isPresent();
-        assertThat(ObjectKeys.snapshotKeyProblem(RUN, 100, "fc1", "activity", key)).isPresent();
-        assertThat(ObjectKeys.snapshotKeyProblem(RUN, 100, "fc2", "error-signal", key)).isPresent();
+    void anotherQuantityLayerOrALaterStepThanTheEventSaysIsRefused() {
+        String key = ObjectKeys.snapshot(RUN, 200, "fc1", "feedback");
+        assertThat(ObjectKeys.snapshotKeyProblem(RUN, 100, "fc1", "feedback", key)).as("a later step").isPresent();
+        assertThat(ObjectKeys.snapshotKeyProblem(RUN, 200, "fc1", "weight", key)).isPresent();
+        assertThat(ObjectKeys.snapshotKeyProblem(RUN, 200, "fc2", "feedback", key)).isPresent();
+        assertThat(ObjectKeys.snapshotKeyProblem(RUN, 300, "fc2", "feedback", key)).isPresent();
+    }
+
+    @Test
+    void theSameMatrixStoredAtAnEarlierStepIsInScope() {
+        // the trainer stores an unchanged matrix (a fixed B, the probe batch) once and names it again later
+        String key = ObjectKeys.snapshot(RUN, 0, "fc1", "feedback");
+        assertThat(ObjectKeys.snapshotKeyProblem(RUN, 0, "fc1", "feedback", key)).isEmpty();
+        assertThat(ObjectKeys.snapshotKeyProblem(RUN, 2300, "fc1", "feedback", key)).isEmpty();
+        assertThat(ObjectKeys.snapshotKeyProblem(RUN, 123_456_789, "fc1", "feedback",
+                ObjectKeys.snapshot(RUN, 100_000_000, "fc1", "feedback"))).as("steps past eight digits").isEmpty();
+        // only the trainer's own spelling of a step: no other number of leading zeros, no sign, no empty step
+        for (String odd : List.of("step-0000100", "step-000000100", "step-+0000100", "step-", "step-0x000064")) {
+            String spelled = "runs/run-6b1f0c2e/snapshots/" + odd + "/fc1.feedback.npy";
+            assertThat(ObjectKeys.snapshotKeyProblem(RUN, 2300, "fc1", "feedback", spelled)).as(spelled).isPresent();
+        }
     }
 
     @Test

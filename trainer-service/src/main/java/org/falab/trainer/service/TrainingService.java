@@ -42,6 +42,7 @@ import org.falab.trainer.storage.CheckpointStore;
 import org.falab.trainer.storage.DurableObjectStore;
 import org.falab.trainer.storage.RunDatasetSource;
 import org.falab.trainer.storage.SnapshotWriter;
+import org.falab.trainer.storage.UnchangedSignals;
 import org.jboss.logging.Logger;
 
 /**
@@ -298,6 +299,8 @@ public class TrainingService {
          * (the core reports no step start of its own). onWarning leaves it: the core calls it inside a step.
          */
         long lastStepNanos = System.nanoTime();
+        /** Matrices repeated from an earlier snapshot of this attempt are referenced, not stored again. */
+        final UnchangedSignals unchanged = new UnchangedSignals();
 
         RunReporter(RunRequested request, Attempt attempt) {
             this.request = request;
@@ -354,11 +357,15 @@ public class TrainingService {
         private void write(ProbeSnapshot snapshot) {
             List<SnapshotRecorded.Signal> stored = new ArrayList<>();
             for (LayerSignal signal : snapshot.signals()) {
-                String key = ObjectKeys.snapshot(runId, snapshot.step(), signal.layer(), signal.quantity());
                 if (!attempt.owned()) {
                     return;
                 }
-                objectStore.put(key, npy(signal), NPY);
+                String key = unchanged.storedKey(signal).orElse(null);
+                if (key == null) {
+                    key = ObjectKeys.snapshot(runId, snapshot.step(), signal.layer(), signal.quantity());
+                    objectStore.put(key, npy(signal), NPY);
+                    unchanged.stored(signal, key);
+                }
                 stored.add(new SnapshotRecorded.Signal(signal.layer(), signal.layerIndex(), signal.quantity(), key,
                         signal.rows(), signal.cols(), signal.layout()));
             }
