@@ -62,13 +62,13 @@ import io.minio.PutObjectArgs;
  * on a warm trainer (it has trained a warm-up run), for N small runs one after another;</li>
  * <li>{@code share}: the share of a run's wall time spent outside its training steps, for a 3-epoch FA run of an MLP
  * 784-256-256-10 on Fashion-MNIST (or, where it is not on this machine, generated data of its size), with the
- * default probes and with probes off;</li>
+ * default probes and with probes off, the pair run A B A B ({@code --share-rounds}, 3);</li>
  * <li>{@code rss}: the trainer process's resident set at step 100 and at step 10,000 of one long run.</li>
  * </ul>
  * Nothing is asserted: it prints a table and writes it as JSON with the machine and the definitions.
  * <pre>PipelineBench [--out FILE] [--only first-step,share,rss] [--runs 5] [--threads 1] [--rss-steps 10000]
  *     [--datasets /usr/share/datasets] [--trainer-jvm "-XX:NativeMemoryTracking=summary ..."]
- *     [--trainer-cpus 0 --stack-cpus 1]</pre>
+ *     [--trainer-cpus 0 --stack-cpus 1] [--share-rounds 3]</pre>
  * Run from the e2e module's folder (it starts {@code ../<service>/target/quarkus-app/quarkus-run.jar}).
  */
 public final class PipelineBench {
@@ -126,9 +126,10 @@ public final class PipelineBench {
         // one libtorch thread, as in the end-to-end tests: the broker, the S3 server and three services share the cores
         int threads = Integer.parseInt(options.getOrDefault("threads", "1"));
         int rssSteps = Integer.parseInt(options.getOrDefault("rss-steps", "10000"));
-        // share runs its pair (probes, probes off) this many times, A B A B: the first pair also pays the JIT's
-        // compiling of the probe path (a warm-up run of 8 steps does not reach it), the table shows the last
-        int shareRounds = Integer.parseInt(options.getOrDefault("share-rounds", "2"));
+        // share runs its pair (probes, probes off) this many times, A B A B: the first pairs also pay the JIT's
+        // compiling of the probe and upload paths (a warm-up run of 8 steps does not reach them); the table shows
+        // the last pair
+        int shareRounds = Integer.parseInt(options.getOrDefault("share-rounds", "3"));
         Path datasets = Path.of(options.getOrDefault("datasets", "/usr/share/datasets"));
         // diagnosis: more JVM options for the trainer of share and rss, e.g. "-XX:NativeMemoryTracking=summary" (rss
         // then adds the tracked native memory's growth from step 1000 to the end) or "-Xms512m -XX:+AlwaysPreTouch"
@@ -334,6 +335,11 @@ public final class PipelineBench {
             table.add(String.format(Locale.ROOT, "  %-46s " + line[2] + " " + line[2], line[0],
                     on.path(line[1]).asDouble(), off.path(line[1]).asDouble()));
         }
+        table.add(String.format(Locale.ROOT, "  %-46s %14s %14s", "training threads: user / system CPU s",
+                on.path("trainingUserS").asDouble() + " / " + on.path("trainingSystemS").asDouble(),
+                off.path("trainingUserS").asDouble() + " / " + off.path("trainingSystemS").asDouble()));
+        table.add(String.format(Locale.ROOT, "  %-46s %14d %14d", "training threads: minor page faults",
+                on.path("trainingMinorFaults").asLong(), off.path("trainingMinorFaults").asLong()));
         List<String> cpuNames = new ArrayList<>();
         on.path("cpuS").fieldNames().forEachRemaining(cpuNames::add);
         for (String name : cpuNames) {
@@ -378,6 +384,7 @@ public final class PipelineBench {
         say("share: round " + round + ", " + label);
         Map<String, Double> cpuBefore = cpu();
         Map<String, Double> threadsBefore = trainerThreadGroups();
+        long[] trainingBefore = trainingThreadCounters();
         String metricsBefore = scrape(stack.trainer().url());
         double waitedBefore = sample(metricsBefore, BACKPRESSURE, "");
         double recordingBefore = sampleOrZero(metricsBefore, PROBE_RECORDING);
@@ -385,6 +392,7 @@ public final class PipelineBench {
         List<Seen> seen = requireSucceeded(run.id());
         Map<String, Double> cpuAfter = cpu();
         Map<String, Double> threadsAfter = trainerThreadGroups();
+        long[] trainingAfter = trainingThreadCounters();
         String metrics = scrape(stack.trainer().url());
         String tag = "run_id=\"" + run.id() + "\"";
         double inSteps = sample(metrics, "falab_training_step_duration_seconds_sum", tag);
@@ -422,6 +430,9 @@ public final class PipelineBench {
         cpuAfter.forEach((k, v) -> cpu.put(k, round(v - cpuBefore.getOrDefault(k, 0.0))));
         ObjectNode groups = row.putObject("trainerThreadsCpuS");
         threadsAfter.forEach((k, v) -> groups.put(k, round(v - threadsBefore.getOrDefault(k, 0.0))));
+        row.put("trainingUserS", round((trainingAfter[0] - trainingBefore[0]) / 100.0))
+                .put("trainingSystemS", round((trainingAfter[1] - trainingBefore[1]) / 100.0))
+                .put("trainingMinorFaults", trainingAfter[2] - trainingBefore[2]);
         row.put("round", round);
         return row;
     }
@@ -495,6 +506,33 @@ public final class PipelineBench {
             return groups;
         }
         return groups;
+    }
+
+    /**
+     * utime and stime (clock ticks) and minor page faults so far of the trainer's training threads (their names start
+     * with falab-training), from /proc/PID/task/TID/stat.
+     */
+    private long[] trainingThreadCounters() {
+        long[] sum = new long[3];
+        try (var list = Files.list(Path.of("/proc", String.valueOf(stack.trainer().pid()), "task"))) {
+            for (Path task : list.toList()) {
+                try {
+                    if (!Files.readString(task.resolve("comm")).startsWith("falab-training")) {
+                        continue;
+                    }
+                    String text = Files.readString(task.resolve("stat"));
+                    String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+                    sum[0] += Long.parseLong(f[11]);
+                    sum[1] += Long.parseLong(f[12]);
+                    sum[2] += Long.parseLong(f[7]);
+                } catch (IOException gone) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        } catch (IOException e) {
+            return sum;
+        }
+        return sum;
     }
 
     /** utime + stime of a /proc stat file, in seconds (USER_HZ 100, as on every Linux this runs on). */
