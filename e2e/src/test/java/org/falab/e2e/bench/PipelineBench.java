@@ -437,6 +437,33 @@ public final class PipelineBench {
         return row;
     }
 
+    /** One thread of the trainer process: its name and, so far, its CPU clock ticks and minor page faults. */
+    private record TrainerThread(String name, long userTicks, long systemTicks, long minorFaults) {
+        double cpuSeconds() {
+            return (userTicks + systemTicks) / 100.0;
+        }
+    }
+
+    /** The trainer's live threads, from /proc/PID/task/TID/{comm,stat}; empty when the process is gone. */
+    private List<TrainerThread> trainerThreads() {
+        List<TrainerThread> threads = new ArrayList<>();
+        try (var list = Files.list(Path.of("/proc", String.valueOf(stack.trainer().pid()), "task"))) {
+            for (Path task : list.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    String[] f = statFields(task.resolve("stat"));
+                    threads.add(new TrainerThread(name, Long.parseLong(f[11]), Long.parseLong(f[12]),
+                            Long.parseLong(f[7])));
+                } catch (IOException gone) {
+                    // the thread ended between the listing and the read: the process total counts it
+                }
+            }
+        } catch (IOException e) {
+            return threads;
+        }
+        return threads;
+    }
+
     /**
      * CPU seconds so far of the trainer (split by thread: training, snapshot writer, the rest), the analysis
      * service, the gateway and this JVM (broker, S3 server, bench).
@@ -446,26 +473,15 @@ public final class PipelineBench {
         double training = 0;
         double writer = 0;
         double rest = 0;
-        Path tasks = Path.of("/proc", String.valueOf(stack.trainer().pid()), "task");
-        try (var list = Files.list(tasks)) {
-            for (Path task : list.toList()) {
-                try {
-                    String name = Files.readString(task.resolve("comm")).trim();
-                    double seconds = cpuSeconds(task.resolve("stat"));
-                    // the run trains on RunQueue's thread; libtorch's own workers (with more threads) take its name
-                    if (name.startsWith("falab-training")) {
-                        training += seconds;
-                    } else if (name.startsWith("falab-snapshot")) {
-                        writer += seconds;
-                    } else {
-                        rest += seconds;
-                    }
-                } catch (IOException gone) {
-                    // the thread ended between the listing and the read
-                }
+        for (TrainerThread thread : trainerThreads()) {
+            // the run trains on RunQueue's thread; libtorch's own workers (with more threads) take its name
+            if (thread.name().startsWith("falab-training")) {
+                training += thread.cpuSeconds();
+            } else if (thread.name().startsWith("falab-snapshot")) {
+                writer += thread.cpuSeconds();
+            } else {
+                rest += thread.cpuSeconds();
             }
-        } catch (IOException e) {
-            return cpu;
         }
         cpu.put("trainer training threads", training);
         cpu.put("trainer snapshot writer", writer);
@@ -483,64 +499,48 @@ public final class PipelineBench {
     /**
      * CPU seconds so far of the trainer's threads grouped by name with digits and '#' dropped ("GC Thread#0" and
      * "GC Thread#1" are "GC Thread"); "(threads that have ended)" is the process's total less the live threads',
-     * as the JIT's compiler threads come and go.
+     * as the JIT's compiler threads and OkHttp's come and go (so a group's figure can fall between two readings).
      */
     private Map<String, Double> trainerThreadGroups() {
         Map<String, Double> groups = new TreeMap<>();
-        long pid = stack.trainer().pid();
-        try (var list = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
-            double live = 0;
-            for (Path task : list.toList()) {
-                try {
-                    String group = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9#]+", "").trim();
-                    double seconds = cpuSeconds(task.resolve("stat"));
-                    groups.merge(group, seconds, Double::sum);
-                    live += seconds;
-                } catch (IOException gone) {
-                    // the thread ended between the listing and the read: the process total counts it
-                }
-            }
+        double live = 0;
+        for (TrainerThread thread : trainerThreads()) {
+            groups.merge(thread.name().replaceAll("[0-9#]+", "").trim(), thread.cpuSeconds(), Double::sum);
+            live += thread.cpuSeconds();
+        }
+        try {
             groups.put("(threads that have ended)",
-                    cpuSeconds(Path.of("/proc", String.valueOf(pid), "stat")) - live);
+                    cpuSeconds(Path.of("/proc", String.valueOf(stack.trainer().pid()), "stat")) - live);
         } catch (IOException e) {
-            return groups;
+            // the trainer has gone: the live threads' figures are all there is
         }
         return groups;
     }
 
-    /**
-     * utime and stime (clock ticks) and minor page faults so far of the trainer's training threads (their names start
-     * with falab-training), from /proc/PID/task/TID/stat.
-     */
+    /** User and system clock ticks and minor page faults so far of the trainer's training threads. */
     private long[] trainingThreadCounters() {
         long[] sum = new long[3];
-        try (var list = Files.list(Path.of("/proc", String.valueOf(stack.trainer().pid()), "task"))) {
-            for (Path task : list.toList()) {
-                try {
-                    if (!Files.readString(task.resolve("comm")).startsWith("falab-training")) {
-                        continue;
-                    }
-                    String text = Files.readString(task.resolve("stat"));
-                    String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
-                    sum[0] += Long.parseLong(f[11]);
-                    sum[1] += Long.parseLong(f[12]);
-                    sum[2] += Long.parseLong(f[7]);
-                } catch (IOException gone) {
-                    // the thread ended between the listing and the read
-                }
+        for (TrainerThread thread : trainerThreads()) {
+            if (thread.name().startsWith("falab-training")) {
+                sum[0] += thread.userTicks();
+                sum[1] += thread.systemTicks();
+                sum[2] += thread.minorFaults();
             }
-        } catch (IOException e) {
-            return sum;
         }
         return sum;
     }
 
     /** utime + stime of a /proc stat file, in seconds (USER_HZ 100, as on every Linux this runs on). */
     private static double cpuSeconds(Path stat) throws IOException {
-        String text = Files.readString(stat);
-        // fields after the command name, which is in parentheses and may hold spaces
-        String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+        String[] f = statFields(stat);
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    }
+
+    /** The fields of a /proc stat file after the command name (f[7] minflt, f[11] utime, f[12] stime). */
+    private static String[] statFields(Path stat) throws IOException {
+        String text = Files.readString(stat);
+        // the command name is in parentheses and may hold spaces
+        return text.substring(text.lastIndexOf(')') + 2).split(" ");
     }
 
     /**
