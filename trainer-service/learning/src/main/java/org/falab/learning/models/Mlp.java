@@ -123,36 +123,73 @@ public final class Mlp implements Network {
         }
         int count = layers.size();
         NDArray[] inputs = new NDArray[count];
+        SoftmaxCrossEntropy.WithLogitError objective = SoftmaxCrossEntropy.withLogitError(forward(input, inputs),
+                oneHot);
+        NDArray[] deltas = deltas(objective.logitError(), inputs, false);
+        Map<String, NDArray> gradients = new LinkedHashMap<>();
+        for (int i = count - 1; i >= 0; i--) {
+            String name = layers.get(i).name();
+            gradients.put(name + "." + WeightLayer.WEIGHT, deltas[i].transpose().matMul(inputs[i]));
+            gradients.put(name + "." + WeightLayer.BIAS, deltas[i].sum(new int[] {0}));
+        }
+        return Optional.of(new LossGradients(objective.loss(), gradients));
+    }
+
+    /**
+     * The same backward without the gradients, for a probe: one forward, then δ of every layer under the rule and,
+     * with {@code withBp}, under plain BP (errors through every Wᵀ) on the same forward. Norms other than
+     * {@code none} have none.
+     */
+    @Override
+    public Optional<ExactErrorSignals> exactErrorSignals(NDArray input, NDArray oneHot, boolean withBp) {
+        if (!norms.stream().allMatch(n -> n instanceof Norm.Identity)) {
+            return Optional.empty();
+        }
+        NDArray[] inputs = new NDArray[layers.size()];
+        NDArray error = SoftmaxCrossEntropy.withLogitError(forward(input, inputs), oneHot).logitError();
+        NDArray[] own = deltas(error, inputs, false);
+        NDArray[] bp = withBp ? deltas(error, inputs, true) : null;
+        return Optional.of(new ExactErrorSignals(List.of(own), bp == null ? null : List.of(bp), List.of(inputs)));
+    }
+
+    /** The logits; {@code inputs[l]} is set to layer l's input h_l (the flattened batch for the first). */
+    private NDArray forward(NDArray input, NDArray[] inputs) {
         NDArray h = input.getShape().dimension() == 2 ? input : input.reshape(input.getShape().get(0), -1);
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < layers.size(); i++) {
             inputs[i] = h;
             h = Linear.linear(h, layers.get(i).weight(), layers.get(i).bias()).singletonOrThrow();
-            if (i + 1 < count) {
+            if (i + 1 < layers.size()) {
                 h = Activation.relu(h);
             }
         }
-        SoftmaxCrossEntropy.WithLogitError objective = SoftmaxCrossEntropy.withLogitError(h, oneHot);
-        NDArray error = objective.logitError();
+        return h;
+    }
+
+    /**
+     * δ_l = ∂L/∂z_l of every layer from the logit error: through each layer's rule matrix, or with {@code backprop}
+     * through W as BP does (then DFA's direct errors are not used either).
+     */
+    private NDArray[] deltas(NDArray error, NDArray[] inputs, boolean backprop) {
+        int count = layers.size();
         // drawn in forward order, as the autograd forward draws brSF's matrices
         NDArray[] back = new NDArray[count];
         for (int i = 1; i < count; i++) {
-            back[i] = layers.get(i).rule().inputErrorMatrix(layers.get(i));
+            back[i] = backprop ? layers.get(i).weight() : layers.get(i).rule().inputErrorMatrix(layers.get(i));
         }
-        Map<String, NDArray> gradients = new LinkedHashMap<>();
+        NDArray[] deltas = new NDArray[count];
         NDArray delta = error;
         for (int i = count - 1; i >= 0; i--) {
             LinearLayer layer = layers.get(i);
-            if (layer.rule() instanceof FeedbackRule.Direct direct && !direct.head()) {
+            if (!backprop && layer.rule() instanceof FeedbackRule.Direct direct && !direct.head()) {
                 delta = error.matMul(direct.feedback(layer).transpose());
             }
-            gradients.put(layer.name() + "." + WeightLayer.WEIGHT, delta.transpose().matMul(inputs[i]));
-            gradients.put(layer.name() + "." + WeightLayer.BIAS, delta.sum(new int[] {0}));
+            deltas[i] = delta;
             if (i > 0 && back[i] != null) {
                 // inputs[i] = relu(z_{i-1}) >= 0, so its sign is the ReLU's derivative
                 delta = delta.matMul(back[i]).muli(inputs[i].sign());
             }
         }
-        return Optional.of(new LossGradients(objective.loss(), gradients));
+        return deltas;
     }
 
     @Override

@@ -41,6 +41,18 @@ public interface Network {
         return java.util.Optional.empty();
     }
 
+    /**
+     * What a probe records, by a hand-written backward on one forward: δ_l = ∂L/∂(output of layer l) under the
+     * network's rule, the same under plain BP when {@code withBp}, and each layer's input; equal to what autograd
+     * gives for {@code forward(input, Pass.probe(hook))} and {@code Pass.backpropProbe(hook)} (nothing recorded or
+     * accumulated); empty where this network has no hand-written backward (then the probe uses autograd).
+     *
+     * @param oneHot examples x classes
+     */
+    default java.util.Optional<ExactErrorSignals> exactErrorSignals(NDArray input, NDArray oneHot, boolean withBp) {
+        return java.util.Optional.empty();
+    }
+
     /** The Linear and Conv2d layers in the order a forward pass runs them (the hook's indices). */
     List<? extends WeightLayer> layers();
 

@@ -10,12 +10,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.falab.learning.data.Batch;
 import org.falab.learning.data.LabelledExamples;
 import org.falab.learning.layers.Layer;
 import org.falab.learning.layers.Pass;
 import org.falab.learning.layers.PreActivationHook;
 import org.falab.learning.layers.WeightLayer;
+import org.falab.learning.models.ExactErrorSignals;
 import org.falab.learning.models.Network;
 import org.falab.learning.models.SoftmaxCrossEntropy;
 import org.falab.contracts.spec.LearningRule;
@@ -93,16 +95,30 @@ public final class ErrorSignalProbe implements AutoCloseable {
         if (!POSITIONS.equals(layout) && !EXAMPLES.equals(layout)) {
             throw new IllegalArgumentException("unknown probe layout '" + layout + "'");
         }
+        return record(network, layout, true);
+    }
+
+    /** {@link #record(Network, String)} through autograd even where the network has a hand-written backward. */
+    List<LayerSignal> recordByAutograd(Network network, String layout) {
+        return record(network, layout, false);
+    }
+
+    private List<LayerSignal> record(Network network, String layout, boolean exactWherePossible) {
         List<LayerSignal> signals = new ArrayList<>();
         try (NDScope scope = new NDScope()) {
-            Capture own = capture(network, Pass::probe);
             boolean bp = network.layers().get(0).rule().rule() == LearningRule.BP;
-            Capture truth = bp ? null : capture(network, Pass::backpropProbe);
+            // an MLP without norms: one forward and two hand-written backward chains instead of two autograd passes
+            Optional<ExactErrorSignals> exact = exactWherePossible
+                    ? network.exactErrorSignals(batch.inputs(), batch.targets(), !bp) : Optional.empty();
+            Capture own = exact.map(e -> new Capture(List.copyOf(network.layers()), e.errorSignals(), e.inputs()))
+                    .orElseGet(() -> capture(network, Pass::probe));
+            Capture truth = bp ? null : exact.map(e -> new Capture(own.layers, e.bpErrorSignals(), e.inputs()))
+                    .orElseGet(() -> capture(network, Pass::backpropProbe));
             for (int i = 0; i < own.layers.size(); i++) {
                 Layer layer = own.layers.get(i);
-                signals.add(signal(layer, i, Quantities.ERROR_SIGNAL, own.taps.get(i).getGradient(), layout));
+                signals.add(signal(layer, i, Quantities.ERROR_SIGNAL, own.deltas.get(i), layout));
                 if (truth != null) {
-                    signals.add(signal(layer, i, Quantities.BP_ERROR_SIGNAL, truth.taps.get(i).getGradient(), layout));
+                    signals.add(signal(layer, i, Quantities.BP_ERROR_SIGNAL, truth.deltas.get(i), layout));
                 }
                 signals.add(signal(layer, i, Quantities.ACTIVITY, own.inputs.get(i), layout));
                 if (layer instanceof WeightLayer w) {
@@ -118,7 +134,8 @@ public final class ErrorSignalProbe implements AutoCloseable {
         return signals;
     }
 
-    private record Capture(List<Layer> layers, List<NDArray> taps, List<NDArray> inputs) {}
+    /** Per layer in forward order: the layer, its δ and its input. */
+    private record Capture(List<? extends Layer> layers, List<NDArray> deltas, List<NDArray> inputs) {}
 
     private Capture capture(Network network, java.util.function.Function<PreActivationHook, Pass> passOf) {
         List<Layer> layers = new ArrayList<>();
@@ -143,7 +160,7 @@ public final class ErrorSignalProbe implements AutoCloseable {
             NDArray logits = network.forward(batch.inputs(), passOf.apply(hook));
             collector.backward(SoftmaxCrossEntropy.mean(logits, batch.targets()));
         }
-        return new Capture(layers, taps, inputs);
+        return new Capture(layers, taps.stream().map(NDArray::getGradient).toList(), inputs);
     }
 
     private static LayerSignal signal(Layer layer, int index, String quantity, NDArray a, String layout) {
