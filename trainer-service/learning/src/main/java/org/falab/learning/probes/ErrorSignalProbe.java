@@ -39,7 +39,9 @@ import org.falab.learning.train.LayerSignal;
  * Norms run on batch statistics and leave running statistics alone. For 4-D (conv) quantities the
  * layout is {@code positions x channels}, (N·H·W) x C, or with {@code examples}, N x (C·H·W).
  * Parameter gradients this leaves behind must be zeroed before the next training backward (the
- * training loop always does).
+ * training loop always does). Where the network has a hand-written backward (an MLP without norms,
+ * {@link Network#exactErrorSignals}) both error signals come from one forward and two backward chains
+ * instead of two autograd passes: the same matrices in a quarter to a half of the time (docs/BENCHMARKS.md).
  */
 public final class ErrorSignalProbe implements AutoCloseable {
 
