@@ -131,10 +131,14 @@ public class AnalysisService {
                 // an object stored under another step's key is a matrix the trainer found unchanged: it repeats
                 boolean repeat = !signal.key().equals(ObjectKeys.snapshot(snapshot.runId(), snapshot.step(),
                         signal.layer(), signal.quantity()));
-                RepeatedMatrices.Analysed analysed = repeat
-                        ? repeated.get(snapshot.bucket(), signal.key(), () -> analysed(snapshot.bucket(), signal))
-                        : analysed(snapshot.bucket(), signal);
-                checkShape(snapshot.bucket(), signal, analysed.matrix());
+                RepeatedMatrices.Analysed analysed;
+                if (repeat) {
+                    analysed = repeated.get(snapshot.bucket(), signal.key(), () -> analysed(snapshot.bucket(), signal));
+                    // a kept matrix was checked against the event that read it, not against this one
+                    checkShape(snapshot.bucket(), signal, analysed.matrix());
+                } else {
+                    analysed = analysed(snapshot.bucket(), signal);
+                }
                 matrices.put(signal.quantity(), analysed.matrix());
                 RankSummary rank = analysed.rank();
                 if (rank != null) {

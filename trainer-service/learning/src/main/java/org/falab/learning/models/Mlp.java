@@ -118,7 +118,7 @@ public final class Mlp implements Network {
      */
     @Override
     public Optional<LossGradients> exactLossGradients(NDArray input, NDArray oneHot) {
-        if (!norms.stream().allMatch(n -> n instanceof Norm.Identity)) {
+        if (!handWritten()) {
             return Optional.empty();
         }
         int count = layers.size();
@@ -142,7 +142,7 @@ public final class Mlp implements Network {
      */
     @Override
     public Optional<ExactErrorSignals> exactErrorSignals(NDArray input, NDArray oneHot, boolean withBp) {
-        if (!norms.stream().allMatch(n -> n instanceof Norm.Identity)) {
+        if (!handWritten()) {
             return Optional.empty();
         }
         NDArray[] inputs = new NDArray[layers.size()];
@@ -150,6 +150,11 @@ public final class Mlp implements Network {
         NDArray[] own = deltas(error, inputs, false);
         NDArray[] bp = withBp ? deltas(error, inputs, true) : null;
         return Optional.of(new ExactErrorSignals(List.of(own), bp == null ? null : List.of(bp), List.of(inputs)));
+    }
+
+    /** Whether the hand-written backward applies: no norm but {@code none}. */
+    private boolean handWritten() {
+        return norms.stream().allMatch(n -> n instanceof Norm.Identity);
     }
 
     /** The logits; {@code inputs[l]} is set to layer l's input h_l (the flattened batch for the first). */
